@@ -1,0 +1,32 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { defineEvent } from '../event';
+import { PLATFORMS, Platform } from '../platform';
+
+export class MessageAuthorV1 {
+  @IsOptional() @IsString() @MaxLength(200) id?: string;
+  @IsOptional() @IsString() @MaxLength(500) name?: string;
+  @IsOptional() @IsString() @MaxLength(2000) url?: string;
+}
+
+export class MessageAttachmentV1 {
+  @IsIn(['PHOTO', 'VIDEO', 'DOCUMENT', 'LINK', 'AUDIO']) type: string;
+  @IsString() @MaxLength(2000) url: string;
+}
+
+/** intake stored a citizen's message (from any channel) and it awaits a case. */
+export class MessageAcceptedV1 {
+  @IsUUID() messageId: string;
+  @IsString() sourceId: string;
+  @IsIn(PLATFORMS) platform: Platform;
+  @IsString() @MaxLength(500) externalId: string;
+  @IsOptional() @IsString() @MaxLength(2000) url?: string;
+  @IsString() text: string;
+  @IsISO8601() postedAt: string;
+  @IsISO8601() receivedAt: string;
+  @IsOptional() @ValidateNested() @Type(() => MessageAuthorV1) author?: MessageAuthorV1;
+  @IsOptional() @IsString() @MaxLength(500) threadId?: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => MessageAttachmentV1) attachments: MessageAttachmentV1[];
+}
+
+export const MessageAccepted = defineEvent('message.accepted', 1, MessageAcceptedV1);
