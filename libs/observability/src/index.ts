@@ -1,0 +1,3 @@
+export * from './call-context';
+export * from './logger';
+export * from './pino-nest.logger';

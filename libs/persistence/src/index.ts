@@ -1,0 +1,6 @@
+export * from './database';
+export * from './database-url';
+export * from './service-database';
+export * from './tenant-policy';
+export * from './unit-of-work';
+export * from './persistence.module';

@@ -1,0 +1,84 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from './database';
+import { createAppDataSource, describeDatabase, migrateServiceDatabase, ServiceDatabaseOptions } from './service-database';
+import { UnitOfWork } from './unit-of-work';
+
+export interface PersistenceModuleOptions extends ServiceDatabaseOptions {
+  /** false: build the module without touching the database (printing the GraphQL schema). */
+  connect: boolean;
+  logger: Logger;
+  /** How long start-up waits for the database before giving up. */
+  startupTimeoutMs?: number;
+}
+
+const OPTIONS = Symbol('PersistenceModuleOptions');
+
+@Injectable()
+export class DatabaseHealth {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async check(): Promise<{ ok: boolean; error?: string }> {
+    if (!this.dataSource.isInitialized) return { ok: false, error: 'not connected' };
+    try {
+      await this.dataSource.query('select 1');
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
+  }
+}
+
+@Injectable()
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(OPTIONS) private readonly options: PersistenceModuleOptions,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.options.logger.info('database connections closed');
+  }
+}
+
+async function openDataSource(options: PersistenceModuleOptions): Promise<DataSource> {
+  const dataSource = createAppDataSource(options);
+  if (!options.connect) return dataSource;
+  const deadline = Date.now() + (options.startupTimeoutMs ?? 60_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateServiceDatabase(options);
+      await dataSource.initialize();
+      return dataSource;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() > deadline) {
+        throw new Error(`cannot open the database ${describeDatabase(options)}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      options.logger.warn({ attempt, err: (error as Error).message }, 'database not reachable yet; retrying');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+    }
+  }
+}
+
+/** One TypeORM data source per service, migrated at start, queried as the service's RLS-bound role. */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forService(options: PersistenceModuleOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        { provide: OPTIONS, useValue: options },
+        { provide: DataSource, useFactory: () => openDataSource(options) },
+        { provide: UnitOfWork, useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource), inject: [DataSource] },
+        DatabaseHealth,
+        DataSourceCloser,
+      ],
+      exports: [DataSource, UnitOfWork, DatabaseHealth],
+    };
+  }
+}
