@@ -1,1 +1,3 @@
 export * from './test-database';
+export * from './nats-server';
+export * from './wait';

@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+
+export interface MessagingOptions {
+  /** The owning service (intake, workflow, notify): names durable consumers and the outbox's schema. */
+  service: string;
+  /** The service's PostgreSQL schema, where its outbox and inbox tables live. */
+  schema: string;
+  /** Owner connection URL; the relay's LISTEN connection switches to the application role like the pool. */
+  databaseUrl: string;
+  natsUrl: string;
+  /** First subject token and stream name stem (`otklik`); tests use their own. */
+  eventsPrefix: string;
+  /** false: build the module without connecting (printing the GraphQL schema). */
+  connect: boolean;
+  logger: Logger;
+  /** Deliveries of one event before it goes to the dead-letter stream. */
+  maxDeliveries?: number;
+  /** Events a consumer processes at once. */
+  consumerConcurrency?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MessagingOptions');
+
+export const streamNames = (prefix: string) => ({
+  events: `${prefix.toUpperCase()}_EVENTS`,
+  deadLetters: `${prefix.toUpperCase()}_DLQ`,
+});
+
+export const deadLetterSubject = (prefix: string, consumer: string, subject: string): string =>
+  `${prefix}-dlq.${consumer}.${subject}`;
