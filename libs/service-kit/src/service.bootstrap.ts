@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { execute, parse } from 'graphql';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { PinoNestLogger } from '@otklik/observability';
 import type { ServiceConfig } from './service.config';
@@ -10,9 +11,12 @@ import type { ServiceConfig } from './service.config';
 export interface RunServiceOptions {
   config: ServiceConfig;
   logger: Logger;
-  /** Keep the raw request body (signed webhooks). */
-  rawBody?: boolean;
-  /** Largest JSON body accepted; larger ones get 413. */
+  /**
+   * Path prefixes whose bodies stay raw Buffers (signed webhooks check the exact bytes, and
+   * answer 404/401 before they parse anything); every other route parses JSON.
+   */
+  rawBodyPaths?: string[];
+  /** Largest body accepted; larger ones get 413. */
   bodyLimit?: string;
 }
 
@@ -36,10 +40,14 @@ export async function runService(module: Type<unknown> | DynamicModule, options:
   }
   const app = await NestFactory.create<NestExpressApplication>(module, {
     logger: new PinoNestLogger(logger),
-    rawBody: options.rawBody ?? false,
-    bodyParser: true,
+    bodyParser: false,
   });
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
+  const limit = options.bodyLimit ?? '1mb';
+  const rawPaths = options.rawBodyPaths ?? [];
+  const isRaw = (req: Request) => rawPaths.some((p) => (req.path ?? req.url).startsWith(p));
+  const json = express.json({ limit });
+  const raw = express.raw({ type: () => true, limit });
+  app.use((req: Request, res: Response, next: NextFunction) => (isRaw(req) ? raw(req, res, next) : json(req, res, next)));
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   logger.info({ port: config.port }, `${config.service} listening`);
