@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './event';
 export * from './platform';
 export * from './events/message-accepted.event';

@@ -1,0 +1,129 @@
+import { createJwtVerifier } from '@otklik/auth';
+import type { Logger } from '@otklik/observability';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Authenticator, gatewayContext } from './auth/auth.context';
+import { ViewerClient, ViewerLookup } from './auth/viewer.client';
+import type { GatewayConfig } from './config/gateway.config';
+import { readSubscriptionsSdl, readSupergraph } from './config/repo.files';
+import { createGatewayServer } from './graph/apollo.server';
+import { createErrorFormatter } from './graph/error.formatter';
+import { createHttpApp } from './http/http.app';
+import { EntitySelection } from './subscriptions/entity.query';
+import { NatsEventFeed } from './subscriptions/nats.feed';
+import { EntityResolver, SubscriptionBridge } from './subscriptions/subscription.bridge';
+import { buildSubscriptionSchema, extendWithSubscriptions } from './subscriptions/subscription.schema';
+import { startSubscriptionServer } from './subscriptions/ws.server';
+
+export interface RunningGateway {
+  readonly httpServer: Server;
+  readonly port: number;
+  readonly feed: NatsEventFeed;
+  /** Live subscriptions on this replica. */
+  subscribers(): number;
+  /** Closes HTTP, WebSocket and NATS, letting work in flight finish. */
+  stop(): Promise<void>;
+}
+
+export interface GatewayOverrides {
+  /** Replaces the workflow lookup (tests). */
+  viewers?: ViewerLookup;
+}
+
+/** Wires the gateway: supergraph → Apollo Gateway over HTTP; NATS → bridge → graphql-ws; auth in front of both. */
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  overrides: GatewayOverrides = {},
+): Promise<RunningGateway> {
+  const supergraph = readSupergraph(config.supergraphPath);
+  const subscriptionsSdl = readSubscriptionsSdl();
+  const formatError = createErrorFormatter(logger);
+  const authenticator = new Authenticator(
+    createJwtVerifier(config.auth),
+    overrides.viewers ??
+      new ViewerClient({ workflowBaseUrl: config.workflowBaseUrl, internalSecret: config.internalSecret }),
+  );
+
+  const { apollo, gateway } = createGatewayServer({
+    supergraphSdl: supergraph.sdl,
+    subgraphUrls: config.subgraphUrls,
+    extendSchema: (apiSchema) => extendWithSubscriptions(apiSchema, subscriptionsSdl),
+    formatError,
+    logger,
+  });
+  await apollo.start();
+  const apiSchema = gateway.apiSchema;
+  if (!apiSchema) throw new Error(`the supergraph ${supergraph.path} loaded no schema`);
+  logger.info({ supergraph: supergraph.path }, 'supergraph loaded');
+
+  /** Runs an event's entity query through the gateway as the subscriber; null when the viewer may not see it. */
+  const resolveEntity: EntityResolver<EntitySelection> = async (viewer, id, selection, correlationId) => {
+    const response = await apollo.executeOperation(
+      { query: selection.query, variables: { ...selection.variables, [selection.idVariable]: id } },
+      { contextValue: gatewayContext(viewer, correlationId, config.internalSecret) },
+    );
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response to an entity query');
+    const { data, errors } = response.body.singleResult;
+    if (errors?.length)
+      logger.warn(
+        { errors, correlationId, login: viewer.login },
+        'entity query of a subscription event answered with errors',
+      );
+    return data && selection.responseKeys.every((key) => data[key] != null) ? data : null;
+  };
+
+  const feed = new NatsEventFeed({
+    servers: config.natsServers,
+    prefix: config.eventsPrefix,
+    logger: logger.child({ component: 'nats-feed' }),
+  });
+  const bridge = new SubscriptionBridge<EntitySelection>({
+    events: feed,
+    resolveCase: resolveEntity,
+    resolveNotification: resolveEntity,
+    logger: logger.child({ component: 'subscriptions' }),
+  });
+  bridge.start();
+
+  const app = createHttpApp({
+    apollo,
+    authenticator,
+    internalSecret: config.internalSecret,
+    health: () => ({ nats: feed.connected, supergraph: true }),
+    logger,
+  });
+  const httpServer = createServer(app);
+  const ws = startSubscriptionServer({
+    httpServer,
+    path: '/graphql',
+    schema: buildSubscriptionSchema(apiSchema, subscriptionsSdl, bridge),
+    authenticator,
+    internalSecret: config.internalSecret,
+    apollo,
+    formatError,
+    logger,
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  feed.start();
+  logger.info({ port, graphql: `http://127.0.0.1:${port}/graphql` }, 'gateway listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    httpServer.closeIdleConnections();
+    await ws.close();
+    bridge.stop();
+    await feed.stop();
+    await apollo.stop();
+    const forced = setTimeout(() => httpServer.closeAllConnections(), 5000).unref();
+    await closed;
+    clearTimeout(forced);
+    logger.info('gateway stopped');
+  };
+  return { httpServer, port, feed, subscribers: () => bridge.subscriberCount, stop: () => (stopping ??= stop()) };
+}

@@ -1,0 +1,405 @@
+import 'reflect-metadata';
+import { composeServices } from '@apollo/composition';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { expressMiddleware } from '@as-integrations/express5';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { DEVELOPMENT_AUTH, verifyServiceToken, verifyViewerToken, Viewer } from '@otklik/auth';
+import { CORRELATION_HEADER, EventEnvelope, SERVICE_HEADER, VIEWER_HEADER } from '@otklik/contracts';
+import { createLogger } from '@otklik/observability';
+import express from 'express';
+import { createClient, Client } from 'graphql-ws';
+import { parse } from 'graphql';
+import { SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { loadGatewayConfig } from './config/gateway.config';
+import { RunningGateway, startGateway } from './gateway.app';
+
+// Medium test: the real gateway (HTTP, graphql-ws, NATS) in front of two tiny stand-in subgraphs.
+const NATS_URL = 'nats://127.0.0.1:4222';
+const PREFIX = `t${Date.now().toString(36)}`;
+const ORG = 'org-kalmansky';
+const OTHER_ORG = 'org-elsewhere';
+
+const coordinator: Viewer = {
+  userId: '11111111-1111-4111-8111-111111111111',
+  login: 'coordinator',
+  displayName: 'Координатор',
+  roles: [{ organizationId: ORG, role: 'COORDINATOR' }],
+  visibleOrganizationIds: [ORG],
+};
+
+const cases: Record<string, { id: string; status: string; organizationId: string }> = {
+  'case-1': { id: 'case-1', status: 'DETECTED', organizationId: ORG },
+  'case-hidden': { id: 'case-hidden', status: 'ROUTED', organizationId: OTHER_ORG },
+};
+
+const workflowSdl = `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+  scalar DateTime
+  enum CaseStatus { DETECTED ROUTED }
+  type Organization { id: ID! code: String! }
+  type Case @key(fields: "id") { id: ID! status: CaseStatus! organization: Organization! }
+  type Viewer { login: String! }
+  type Query { me: Viewer!  case(id: ID!): Case }
+`;
+const notifySdl = `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+  scalar DateTime
+  type Case @key(fields: "id", resolvable: false) { id: ID! }
+  type Notification @key(fields: "id") { id: ID! kind: String! text: String! createdAt: DateTime! case: Case }
+  type Query { notification(id: ID!): Notification }
+`;
+
+interface SubgraphCall {
+  viewer: Viewer;
+  correlationId: string | undefined;
+}
+type Ctx = { viewer: Viewer };
+
+async function standIn(
+  sdl: string,
+  resolvers: Record<string, unknown>,
+  calls: SubgraphCall[],
+  extra?: (app: express.Express) => void,
+) {
+  // Resolver maps of @apollo/subgraph are loosely typed by design.
+  const apollo = new ApolloServer<Ctx>({
+    schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const app = express();
+  extra?.(app);
+  app.use(
+    '/graphql',
+    express.json(),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const viewer = await verifyViewerToken(String(req.headers[VIEWER_HEADER]), DEVELOPMENT_AUTH.internalSecret);
+        calls.push({ viewer, correlationId: req.header(CORRELATION_HEADER) });
+        return { viewer };
+      },
+    }),
+  );
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, apollo, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const token = (login: string) =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(login)
+    .setIssuer(DEVELOPMENT_AUTH.issuer)
+    .setAudience(DEVELOPMENT_AUTH.audience)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(DEVELOPMENT_AUTH.jwtSecret));
+
+const envelope = (type: string, organizationId: string, data: Record<string, unknown>): EventEnvelope => ({
+  eventId: randomUUID(),
+  type,
+  version: 1,
+  organizationId,
+  occurredAt: new Date().toISOString(),
+  correlationId: randomUUID(),
+  data,
+});
+
+describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
+  const calls: SubgraphCall[] = [];
+  const lookups: IncomingHttpHeaders[] = [];
+  let workflow: { server: Server; apollo: ApolloServer<Ctx>; url: string };
+  let notify: { server: Server; apollo: ApolloServer<Ctx>; url: string };
+  let gateway: RunningGateway;
+  let nats: NatsConnection;
+  let dir: string;
+  let url: string;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    workflow = await standIn(
+      workflowSdl,
+      {
+        Query: {
+          me: (_: unknown, __: unknown, { viewer }: Ctx) => ({ login: viewer.login }),
+          case: (_: unknown, { id }: { id: string }, { viewer }: Ctx) => {
+            const found = cases[id];
+            return found && viewer.visibleOrganizationIds.includes(found.organizationId) ? found : null;
+          },
+        },
+        Case: { organization: (c: { organizationId: string }) => ({ id: c.organizationId, code: 'kalmansky' }) },
+      },
+      calls,
+      (app) =>
+        app.get('/internal/viewers/:login', (req, res) => {
+          lookups.push(req.headers);
+          void verifyServiceToken(String(req.headers[SERVICE_HEADER]), DEVELOPMENT_AUTH.internalSecret).then(
+            () =>
+              req.params.login === coordinator.login
+                ? res.json(coordinator)
+                : res.status(404).json({ error: 'unknown' }),
+            () => res.status(401).end(),
+          );
+        }),
+    );
+    notify = await standIn(
+      notifySdl,
+      {
+        Query: {
+          notification: (_: unknown, { id }: { id: string }) => ({
+            id,
+            kind: 'CASE_ASSIGNED',
+            text: 'Вам назначено обращение',
+            createdAt: '2026-11-27T08:15:00.000Z',
+            case: { id: 'case-1' },
+          }),
+        },
+      },
+      calls,
+    );
+    const composed = composeServices([
+      { name: 'workflow', url: workflow.url, typeDefs: parse(workflowSdl) },
+      { name: 'notify', url: notify.url, typeDefs: parse(notifySdl) },
+    ]);
+    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+    dir = mkdtempSync(join(tmpdir(), 'otklik-gateway-'));
+    writeFileSync(join(dir, 'supergraph.graphql'), composed.supergraphSdl);
+
+    const config = loadGatewayConfig({
+      GATEWAY_PORT: '0',
+      NATS_URL,
+      EVENTS_PREFIX: PREFIX,
+      WORKFLOW_URL: workflow.url,
+      NOTIFY_URL: notify.url,
+      SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+      LOG_LEVEL: 'silent',
+    });
+    gateway = await startGateway(config, createLogger('gateway-test', 'silent'));
+    url = `http://127.0.0.1:${gateway.port}`;
+    await gateway.feed.ready();
+    nats = await connect({ servers: NATS_URL });
+  });
+
+  afterAll(async () => {
+    for (const client of clients) await client.dispose();
+    await nats?.close();
+    await gateway?.stop();
+    await Promise.all(
+      [workflow, notify].map(async (s) => (await s?.apollo.stop(), new Promise((r) => s?.server.close(r)))),
+    );
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = async (body: object, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as {
+        data?: Record<string, unknown>;
+        errors?: Array<{ message: string; extensions?: { code?: string } }>;
+      },
+    };
+  };
+
+  const wsClient = (authorization: string | undefined, onClosed?: (event: unknown) => void) => {
+    const client = createClient({
+      url: `ws://127.0.0.1:${gateway.port}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: authorization ? { authorization } : {},
+      retryAttempts: 0,
+      lazy: false,
+      on: onClosed ? { closed: onClosed } : undefined,
+      onNonLazyError: () => undefined,
+    });
+    clients.push(client);
+    return client;
+  };
+
+  it('GET /health answers 200 once NATS is connected and the supergraph loaded', async () => {
+    const response = await fetch(`${url}/health`);
+    expect(response.status).toBe(200);
+    await expect(response.json()).resolves.toMatchObject({ status: 'ok' });
+  });
+
+  it('a query runs through the subgraphs as the viewer, with the correlation id', async () => {
+    const { status, body, headers } = await post(
+      { query: '{ me { login } case(id: "case-1") { id status } }' },
+      { authorization: `Bearer ${await token('coordinator')}`, [CORRELATION_HEADER]: 'corr-http-1' },
+    );
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { me: { login: 'coordinator' }, case: { id: 'case-1', status: 'DETECTED' } } });
+    expect(headers.get(CORRELATION_HEADER)).toBe('corr-http-1');
+    expect(calls.at(-1)).toEqual({ viewer: coordinator, correlationId: 'corr-http-1' });
+    expect(lookups[0][SERVICE_HEADER]).toBeDefined();
+  });
+
+  it('without a valid token: 401 UNAUTHENTICATED, before anything runs', async () => {
+    const missing = await post({ query: '{ me { login } }' });
+    expect(missing.status).toBe(401);
+    expect(missing.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const unknown = await post({ query: '{ me { login } }' }, { authorization: `Bearer ${await token('nobody')}` });
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: 'unknown user',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it('introspection over HTTP shows the Subscription type; subscriptions over HTTP are refused with a pointer to WebSocket', async () => {
+    const auth = { authorization: `Bearer ${await token('coordinator')}` };
+    const { body } = await post({ query: '{ __schema { subscriptionType { fields { name } } } }' }, auth);
+    expect(body.data).toEqual({
+      __schema: { subscriptionType: { fields: [{ name: 'caseEvents' }, { name: 'notificationAdded' }] } },
+    });
+    const refused = await post({ query: 'subscription { notificationAdded { id } }' }, auth);
+    expect(refused.body.errors?.[0].message).toMatch(/WebSocket/);
+  });
+
+  it('caseEvents: an event on NATS reaches the subscriber with the case fetched as the viewer (aliases kept, hidden orgs filtered)', async () => {
+    const client = wsClient(`Bearer ${await token('coordinator')}`);
+    const received: unknown[] = [];
+    client.subscribe(
+      {
+        query:
+          'subscription Live($org: ID) { caseEvents(organizationId: $org) { kind: type at c: case { ident: id st: status organization { code } } } }',
+        variables: { org: ORG },
+      },
+      {
+        next: (value) => void received.push(value),
+        error: (e) => void received.push({ error: e }),
+        complete: () => undefined,
+      },
+    );
+    await waitFor('the subscription to register', () => gateway.subscribers() === 1);
+
+    nats.publish(
+      `${PREFIX}.${OTHER_ORG}.case.opened.v1`,
+      JSON.stringify(envelope('case.opened', OTHER_ORG, { caseId: 'case-hidden' })),
+    );
+    const visible = envelope('case.routed', ORG, { caseId: 'case-1' });
+    nats.publish(`${PREFIX}.${ORG}.case.routed.v1`, JSON.stringify(visible));
+
+    await waitFor('the event at the client', () => received.length > 0);
+    expect(received[0]).toEqual({
+      data: {
+        caseEvents: {
+          kind: 'UPDATED',
+          at: visible.occurredAt,
+          c: { ident: 'case-1', st: 'DETECTED', organization: { code: 'kalmansky' } },
+        },
+      },
+    });
+    expect(calls.at(-1)?.correlationId).toBe(visible.correlationId);
+  });
+
+  it('notificationAdded: the viewer receives their own notifications only', async () => {
+    const client = wsClient(`Bearer ${await token('coordinator')}`);
+    const received: unknown[] = [];
+    const before = gateway.subscribers();
+    client.subscribe(
+      { query: 'subscription { notificationAdded { id text about: case { id } } }' },
+      { next: (v) => void received.push(v), error: () => undefined, complete: () => undefined },
+    );
+    await waitFor('the subscription to register', () => gateway.subscribers() === before + 1);
+
+    const created = (userId: string) =>
+      envelope('notification.created', ORG, {
+        notificationId: randomUUID(),
+        userId,
+        kind: 'CASE_ASSIGNED',
+        text: 'x',
+        createdAt: new Date().toISOString(),
+      });
+    nats.publish(
+      `${PREFIX}.${ORG}.notification.created.v1`,
+      JSON.stringify(created('22222222-2222-4222-8222-222222222222')),
+    );
+    const mine = created(coordinator.userId);
+    nats.publish(`${PREFIX}.${ORG}.notification.created.v1`, JSON.stringify(mine));
+
+    await waitFor('the notification at the client', () => received.length > 0);
+    expect(received).toEqual([
+      {
+        data: {
+          notificationAdded: { id: mine.data.notificationId, text: 'Вам назначено обращение', about: { id: 'case-1' } },
+        },
+      },
+    ]);
+  });
+
+  it('queries sent over the WebSocket run through the gateway as the connected viewer', async () => {
+    const client = wsClient(`Bearer ${await token('coordinator')}`);
+    const result = await new Promise<unknown>((resolve, reject) => {
+      client.subscribe(
+        { query: '{ me { login } hidden: case(id: "case-hidden") { id } }' },
+        { next: resolve, error: reject, complete: () => undefined },
+      );
+    });
+    expect(result).toEqual({ data: { me: { login: 'coordinator' }, hidden: null } });
+  });
+
+  it('a WebSocket without a valid token is closed with 4403 Forbidden', async () => {
+    let closed: { code?: number } | undefined;
+    wsClient('Bearer not-a-token', (event) => (closed = event as { code?: number }));
+    await waitFor('the socket to close', () => closed);
+    expect(closed?.code).toBe(4403);
+  });
+
+  it('a gateway that cannot reach NATS answers /health with 503', async () => {
+    const config = loadGatewayConfig({
+      GATEWAY_PORT: '0',
+      NATS_URL: 'nats://127.0.0.1:1',
+      WORKFLOW_URL: workflow.url,
+      NOTIFY_URL: notify.url,
+      SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+    });
+    const isolated = await startGateway(config, createLogger('gateway-test', 'silent'));
+    try {
+      const response = await fetch(`http://127.0.0.1:${isolated.port}/health`);
+      expect(response.status).toBe(503);
+      await expect(response.json()).resolves.toMatchObject({ status: 'unavailable', nats: false, supergraph: true });
+    } finally {
+      await isolated.stop();
+    }
+  });
+
+  it('stopping the gateway ends live subscriptions (WebSocket closed as "going away")', async () => {
+    let closed: { code?: number } | undefined;
+    const client = wsClient(`Bearer ${await token('coordinator')}`, (event) => (closed = event as { code?: number }));
+    let completed = false;
+    const before = gateway.subscribers();
+    client.subscribe(
+      { query: 'subscription { caseEvents { type } }' },
+      { next: () => undefined, error: () => (completed = true), complete: () => (completed = true) },
+    );
+    await waitFor('the subscription to register', () => gateway.subscribers() === before + 1);
+    await gateway.stop();
+    await waitFor('the socket to close', () => closed);
+    expect(closed?.code).toBe(1001);
+    expect(completed).toBe(true);
+    expect(gateway.subscribers()).toBe(0);
+  });
+});

@@ -1,0 +1,62 @@
+import { callContext, orgsScope } from '@otklik/observability';
+import { GraphQLError } from 'graphql';
+import { createErrorFormatter } from './error.formatter';
+
+describe('error masking (STYLE.md §5)', () => {
+  const logger = { error: jest.fn() };
+  const format = createErrorFormatter(logger);
+  beforeEach(() => logger.error.mockClear());
+
+  it('passes client errors through with their code and message', () => {
+    for (const code of [
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'BAD_USER_INPUT',
+      'NOT_FOUND',
+      'CONFLICT',
+      'GRAPHQL_VALIDATION_FAILED',
+    ]) {
+      const formatted = { message: `a ${code} message`, extensions: { code, serviceName: 'workflow' } };
+      expect(format(formatted, new GraphQLError(formatted.message))).toBe(formatted);
+    }
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
+  it('masks anything else for the client and logs it whole, with the correlation id', () => {
+    const original = new Error('connect ECONNREFUSED 127.0.0.1:4002');
+    const formatted = callContext.run({ correlationId: 'corr-9', orgScope: orgsScope([]) }, () =>
+      format(
+        { message: original.message, path: ['cases'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        new GraphQLError(original.message, { originalError: original }),
+      ),
+    );
+    expect(formatted).toEqual({
+      message: 'Internal server error',
+      path: ['cases'],
+      locations: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: 'corr-9' },
+    });
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({ correlationId: 'corr-9', path: ['cases'] }),
+      expect.stringContaining('ECONNREFUSED'),
+    );
+  });
+
+  it('masks a subgraph that answered 401/403 over HTTP: our misconfiguration, not the caller’s fault', () => {
+    const formatted = {
+      message: '401: Unauthorized',
+      extensions: { code: 'UNAUTHENTICATED', response: { url: 'http://10.0.0.5:4002/graphql', status: 401 } },
+    };
+    expect(format(formatted, new GraphQLError(formatted.message))).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(logger.error).toHaveBeenCalled();
+  });
+
+  it('masks errors without any code', () => {
+    expect(format({ message: 'Cannot read properties of undefined' }, new Error('x')).message).toBe(
+      'Internal server error',
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { callContext, Logger } from '@otklik/observability';
+import type { GraphQLFormattedError } from 'graphql';
+
+/** Codes whose messages are written for clients (ours and Apollo's request errors); everything else is masked. */
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+/**
+ * Apollo's `formatError`: client errors pass as they are (subgraphs' codes included);
+ * anything else reaches the client as a generic message with the correlation id, and the log whole.
+ * A subgraph that answered non-2xx (`extensions.response`, set by Apollo Gateway, with the
+ * subgraph's URL) is our failure even when the status maps to UNAUTHENTICATED or FORBIDDEN.
+ */
+export function createErrorFormatter(logger: Pick<Logger, 'error'>) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    const subgraphHttpFailure = formatted.extensions?.response !== undefined;
+    if (typeof code === 'string' && CLIENT_CODES.has(code) && !subgraphHttpFailure) return formatted;
+    const correlationId = callContext.correlationId();
+    logger.error(
+      { err: unwrapResolverError(error), path: formatted.path, code, correlationId },
+      `unexpected error: ${formatted.message}`,
+    );
+    return {
+      message: INTERNAL_ERROR_MESSAGE,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(correlationId ? { correlationId } : {}) },
+    };
+  };
+}

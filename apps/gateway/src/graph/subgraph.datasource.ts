@@ -1,0 +1,27 @@
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource, ServiceEndpointDefinition } from '@apollo/gateway';
+import { CORRELATION_HEADER, VIEWER_HEADER } from '@otklik/contracts';
+import type { GatewayContext } from '../auth/auth.context';
+
+/** Every operation sent to a subgraph carries the signed viewer and the correlation id. */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Health checks and schema loads carry no client operation (the request-kind enum is not exported).
+    if (!('incomingRequestContext' in options)) return;
+    const headers = options.request.http?.headers;
+    if (!headers) return;
+    headers.set(VIEWER_HEADER, await options.context.viewerToken());
+    headers.set(CORRELATION_HEADER, options.context.correlationId);
+  }
+}
+
+/** `buildService` for ApolloGateway: subgraph names from the supergraph → our configured URLs. */
+export function subgraphServices(urls: Readonly<Record<string, string>>) {
+  return ({ name }: ServiceEndpointDefinition): SubgraphDataSource => {
+    const url = urls[name];
+    if (!url)
+      throw new Error(
+        `the supergraph names subgraph "${name}", which the gateway has no URL for (known: ${Object.keys(urls).join(', ')})`,
+      );
+    return new SubgraphDataSource({ url });
+  };
+}

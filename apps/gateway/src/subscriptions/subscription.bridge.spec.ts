@@ -1,0 +1,173 @@
+import type { Viewer } from '@otklik/auth';
+import { AuthError } from '@otklik/auth';
+import type { EventEnvelope } from '@otklik/contracts';
+import { EntityResolver, EventSource, SubscriptionBridge } from './subscription.bridge';
+
+const ORG = 'org-kalmansky';
+const SUB = 'org-kalmansky-housing';
+const OTHER = 'org-shadrinsky';
+
+const viewer: Viewer = {
+  userId: 'u-coordinator',
+  login: 'coordinator',
+  displayName: 'Coordinator',
+  roles: [{ organizationId: ORG, role: 'COORDINATOR' }],
+  visibleOrganizationIds: [ORG, SUB],
+};
+
+let seq = 0;
+const event = (type: string, organizationId: string, data: Record<string, unknown>): EventEnvelope => ({
+  eventId: `e${++seq}`,
+  type,
+  version: 1,
+  organizationId,
+  occurredAt: `2026-11-27T08:00:${String(seq % 60).padStart(2, '0')}.000Z`,
+  correlationId: `c${seq}`,
+  data,
+});
+const caseEvent = (organizationId: string, caseId: string, type = 'case.routed') =>
+  event(type, organizationId, { caseId });
+
+/** A feed the test pushes into, and a fake executor: the only fakes. */
+function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: number } = {}) {
+  let push: (e: EventEnvelope) => void = () => undefined;
+  const source: EventSource = {
+    listen: (listener) => {
+      push = listener;
+      return () => (push = () => undefined);
+    },
+  };
+  const fetched: Array<{ login: string; id: string; selection: string; correlationId: string }> = [];
+  const resolve: EntityResolver<string> = (v, id, selection, correlationId) => {
+    fetched.push({ login: v.login, id, selection, correlationId });
+    if (options.failing?.includes(id)) return Promise.reject(new Error('subgraph down'));
+    return Promise.resolve(options.hidden?.includes(id) ? null : { case: { id } });
+  };
+  const logger = { warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
+  const bridge = new SubscriptionBridge<string>({
+    events: source,
+    resolveCase: resolve,
+    resolveNotification: resolve,
+    logger,
+    maxQueue: options.maxQueue,
+  });
+  bridge.start();
+  return { bridge, publish: (e: EventEnvelope) => push(e), fetched, logger };
+}
+
+/** Reads what is already deliverable, without waiting for more. */
+async function drain<T>(iterator: AsyncIterableIterator<T>, count: number): Promise<T[]> {
+  const values: T[] = [];
+  for (let i = 0; i < count; i += 1) values.push((await iterator.next()).value as T);
+  return values;
+}
+
+describe('SubscriptionBridge: caseEvents', () => {
+  it('delivers only events of organisations the viewer may see, with the case fetched as the viewer', async () => {
+    const { bridge, publish, fetched } = setup();
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    publish(caseEvent(OTHER, 'c-other'));
+    const opened = caseEvent(SUB, 'c-1', 'case.opened');
+    publish(opened);
+    publish(caseEvent(ORG, 'c-2'));
+    expect(await drain(events, 2)).toEqual([
+      { type: 'OPENED', at: opened.occurredAt, entity: { case: { id: 'c-1' } } },
+      { type: 'UPDATED', at: expect.any(String), entity: { case: { id: 'c-2' } } },
+    ]);
+    expect(fetched.map((f) => f.id)).toEqual(['c-1', 'c-2']);
+    expect(fetched[0]).toEqual({
+      login: 'coordinator',
+      id: 'c-1',
+      selection: 'sel',
+      correlationId: opened.correlationId,
+    });
+  });
+
+  it('with organizationId: that organisation only', async () => {
+    const { bridge, publish } = setup();
+    const events = bridge.caseEvents(viewer, { organizationId: SUB, selection: 'sel' });
+    publish(caseEvent(ORG, 'c-parent'));
+    publish(caseEvent(SUB, 'c-sub'));
+    expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-sub' } } });
+  });
+
+  it('an organisation the viewer may not see is FORBIDDEN at subscribe', () => {
+    const { bridge } = setup();
+    expect(() => bridge.caseEvents(viewer, { organizationId: OTHER, selection: 'sel' })).toThrow(
+      new AuthError('FORBIDDEN', `you may not see the events of organisation ${OTHER}`),
+    );
+    expect(bridge.subscriberCount).toBe(0);
+  });
+
+  it('skips an event whose case comes back null (not visible to this viewer)', async () => {
+    const { bridge, publish } = setup({ hidden: ['c-hidden'] });
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    publish(caseEvent(ORG, 'c-hidden'));
+    publish(caseEvent(ORG, 'c-open'));
+    expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-open' } } });
+  });
+
+  it('ignores other event types and case events without a caseId', async () => {
+    const { bridge, publish } = setup();
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    publish(event('message.accepted', ORG, { messageId: 'm' }));
+    publish(event('case.routed', ORG, {}));
+    publish(caseEvent(ORG, 'c-ok'));
+    expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-ok' } } });
+  });
+
+  it('an executor failure skips the event with a log line, and the subscription goes on', async () => {
+    const { bridge, publish, logger } = setup({ failing: ['c-boom'] });
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    publish(caseEvent(ORG, 'c-boom'));
+    publish(caseEvent(ORG, 'c-fine'));
+    expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-fine' } } });
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error.mock.calls[0][0]).toMatchObject({ err: new Error('subgraph down') });
+  });
+});
+
+describe('SubscriptionBridge: notificationAdded', () => {
+  it("delivers the viewer's own notifications only", async () => {
+    const { bridge, publish, fetched } = setup();
+    const notifications = bridge.notificationAdded(viewer, 'sel');
+    publish(event('notification.created', ORG, { notificationId: 'n-other', userId: 'someone-else' }));
+    publish(event('notification.created', ORG, { notificationId: 'n-mine', userId: viewer.userId }));
+    expect((await notifications.next()).value).toEqual({ entity: { case: { id: 'n-mine' } } });
+    expect(fetched.map((f) => f.id)).toEqual(['n-mine']);
+  });
+});
+
+describe('SubscriptionBridge: bounds and clean-up', () => {
+  it('drops the slowest subscriber’s oldest events beyond the queue limit, with one log line', async () => {
+    const { bridge, publish, logger } = setup({ maxQueue: 3 });
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    for (let i = 1; i <= 5; i += 1) publish(caseEvent(ORG, `c-${i}`));
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toMatchObject({ login: 'coordinator', maxQueue: 3 });
+    const delivered = await drain(events, 3);
+    expect(delivered.map((d) => (d.entity.case as { id: string }).id)).toEqual(['c-3', 'c-4', 'c-5']);
+  });
+
+  it('unsubscribing (return) removes the subscriber and ends a pending read', async () => {
+    const { bridge } = setup();
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const pending = events.next();
+    expect(bridge.subscriberCount).toBe(1);
+    await events.return?.();
+    await expect(pending).resolves.toEqual({ value: undefined, done: true });
+    expect(bridge.subscriberCount).toBe(0);
+  });
+
+  it('stop() ends every stream and stops listening', async () => {
+    const { bridge, publish, fetched } = setup();
+    const a = bridge.caseEvents(viewer, { selection: 'sel' });
+    const b = bridge.notificationAdded(viewer, 'sel');
+    bridge.stop();
+    publish(caseEvent(ORG, 'c-late'));
+    await expect(a.next()).resolves.toMatchObject({ done: true });
+    await expect(b.next()).resolves.toMatchObject({ done: true });
+    expect(fetched).toEqual([]);
+    expect(bridge.subscriberCount).toBe(0);
+  });
+});

@@ -1,0 +1,129 @@
+import type { ApolloServer } from '@apollo/server';
+import { isAuthError, Viewer } from '@otklik/auth';
+import { newCorrelationId, type Logger } from '@otklik/observability';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import {
+  ExecutionArgs,
+  ExecutionResult,
+  GraphQLError,
+  GraphQLFormattedError,
+  GraphQLSchema,
+  print,
+  subscribe,
+} from 'graphql';
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { Authenticator, GatewayContext, gatewayContext } from '../auth/auth.context';
+import { prefetchedFieldResolver } from './subscription.schema';
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  path: string;
+  /** The schema from buildSubscriptionSchema. */
+  schema: GraphQLSchema;
+  authenticator: Authenticator;
+  internalSecret: string;
+  /** Queries and mutations sent over the socket run through the gateway like HTTP ones. */
+  apollo: ApolloServer<GatewayContext>;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+interface ConnectionExtra extends Record<PropertyKey, unknown> {
+  viewer: Viewer;
+}
+
+/** setTimeout's limit; a token valid for longer is re-checked when this fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * graphql-ws (protocol graphql-transport-ws) on the gateway's HTTP server. The connection
+ * authenticates once with `connectionParams.authorization = "Bearer <JWT>"`; without a valid
+ * token it is closed with 4403 Forbidden (graphql-ws's convention, so a client may retry with a
+ * fresh token), and it is closed the same way when the token expires.
+ */
+export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
+  const { authenticator, logger } = options;
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
+
+  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        try {
+          const { viewer, expiresAt } = await authenticator.authenticate(
+            typeof authorization === 'string' ? authorization : undefined,
+          );
+          ctx.extra.viewer = viewer;
+          if (expiresAt) closeAtExpiry(ctx.extra.socket, expiresAt);
+          return true;
+        } catch (error) {
+          if (!isAuthError(error)) throw error;
+          logger.info({ reason: error.message }, 'WebSocket connection refused');
+          return false;
+        }
+      },
+      context: (ctx): GatewayContext => {
+        if (!ctx.extra.viewer) throw new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } });
+        return gatewayContext(ctx.extra.viewer, newCorrelationId(), options.internalSecret);
+      },
+      subscribe: (args: ExecutionArgs) => subscribe({ ...args, fieldResolver: prefetchedFieldResolver }),
+      execute: (args: ExecutionArgs) => executeThroughGateway(options.apollo, args),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatOne(e, options.formatError)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatOne(e, options.formatError)),
+    },
+    wss,
+  );
+
+  return {
+    close: async () => {
+      await server.dispose();
+    },
+  };
+}
+
+function closeAtExpiry(
+  socket: { close(code: number, reason: string): void; once(event: 'close', fn: () => void): unknown },
+  expiresAt: Date,
+): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const remaining = expiresAt.getTime() - Date.now();
+    timer =
+      remaining > MAX_TIMER_MS
+        ? setTimeout(arm, MAX_TIMER_MS)
+        : setTimeout(() => socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), remaining);
+    timer.unref();
+  };
+  arm();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/** Errors may be GraphQLErrors (subscriptions) or already formatted by Apollo (queries over the socket). */
+function formatOne(
+  error: GraphQLError | GraphQLFormattedError,
+  format: SubscriptionServerOptions['formatError'],
+): GraphQLFormattedError {
+  return error instanceof GraphQLError ? format(error.toJSON(), error) : error;
+}
+
+async function executeThroughGateway(
+  apollo: ApolloServer<GatewayContext>,
+  args: ExecutionArgs,
+): Promise<ExecutionResult> {
+  const response = await apollo.executeOperation(
+    {
+      query: print(args.document),
+      operationName: args.operationName ?? undefined,
+      variables: args.variableValues ?? undefined,
+    },
+    { contextValue: args.contextValue as GatewayContext },
+  );
+  if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported over WebSocket');
+  const { data, errors, extensions } = response.body.singleResult;
+  // Apollo has formatted (and masked) these already; graphql-ws serialises them as they are.
+  return { data, errors: errors as unknown as GraphQLError[] | undefined, extensions };
+}

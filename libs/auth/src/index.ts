@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+export * from './auth.error';
+export * from './viewer.model';
+export * from './development.defaults';
+export * from './jwt.verifier';
+export * from './internal.token';
+export * from './nest/auth.options';
+export * from './nest/auth.decorators';
+export * from './nest/subgraph.guard';
+export * from './nest/subgraph-auth.plugin';
+export * from './nest/service-token.guard';
+export * from './nest/resolver.audit';
+export * from './nest/auth.module';
