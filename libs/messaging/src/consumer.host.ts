@@ -137,11 +137,11 @@ export class ConsumerHost {
     try {
       await callContext.run({ correlationId, orgScope, actor: registered.durable }, () =>
         this.uow.run(async (manager) => {
-          const fresh = (await manager.query(
+          const fresh = await manager.query<unknown[]>(
             `insert into ${quoteIdent(this.options.schema)}.inbox (consumer, event_id) values ($1, $2)
              on conflict do nothing returning event_id`,
             [registered.durable, envelope.eventId],
-          )) as unknown[];
+          );
           if (fresh.length === 0) return; // handled before: redelivery after a lost ack
           await registered.handler.handle(payload, envelope);
         }),

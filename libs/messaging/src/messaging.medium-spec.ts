@@ -90,7 +90,7 @@ describe('messaging: transactional outbox, idempotent consumers, dead letters', 
 
   const handled = (ctx: INestApplicationContext, thingId: string) =>
     callContext.run({ correlationId: 'probe', orgScope: ALL_ORGS }, () =>
-      ctx.get(UnitOfWork).run((m) => m.query('select * from msgtest.handled where thing_id = $1', [thingId]) as Promise<Array<{ correlation_id: string }>>),
+      ctx.get(UnitOfWork).run((m) => m.query<Array<{ correlation_id: string }>>('select * from msgtest.handled where thing_id = $1', [thingId])),
     );
 
   beforeAll(async () => {
@@ -207,7 +207,7 @@ describe('messaging: NATS down while events are written', () => {
       }
       const count = () =>
         callContext.run({ correlationId: 'probe', orgScope: ALL_ORGS }, () =>
-          app.get(UnitOfWork).run(async (m) => Number(((await m.query('select count(*) as n from msgtest.handled')) as Array<{ n: string }>)[0].n)),
+          app.get(UnitOfWork).run(async (m) => Number((await m.query<Array<{ n: string }>>('select count(*) as n from msgtest.handled'))[0].n)),
         );
       expect(await count()).toBe(0);
       await server.start();

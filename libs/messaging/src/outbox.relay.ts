@@ -79,10 +79,10 @@ export class OutboxRelay {
   /** One transaction: claim a batch, publish it, delete what was acknowledged. */
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
+      const rows = await manager.query<OutboxRow[]>(
         `select id, subject, envelope, correlation_id from ${this.table} order by created_at limit $1 for update skip locked`,
         [BATCH],
-      )) as OutboxRow[];
+      );
       if (rows.length === 0) return 0;
       const js = this.nats.jetstream;
       await Promise.all(

@@ -64,7 +64,7 @@ export async function migrateServiceDatabase(options: ServiceDatabaseOptions): P
 }
 
 async function createRoleIfMissing(owner: DataSource, role: string): Promise<void> {
-  const found = (await owner.query('select 1 from pg_roles where rolname = $1', [role])) as unknown[];
+  const found = await owner.query<unknown[]>('select 1 from pg_roles where rolname = $1', [role]);
   if (found.length > 0) return;
   try {
     await owner.query(`create role ${quoteIdent(role)} nologin nosuperuser nobypassrls`);

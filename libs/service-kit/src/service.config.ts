@@ -42,7 +42,8 @@ export function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number)
 }
 
 export function readUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, protocols: string[]): string {
-  const raw = env[name] === undefined || env[name] === '' ? fallback : (env[name] as string);
+  const given = env[name];
+  const raw = given === undefined || given === '' ? fallback : given;
   let parsed: URL;
   try {
     parsed = new URL(raw);
