@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './nats-server';
 export * from './wait';
+export * from './stack';
