@@ -17,7 +17,8 @@ function boundaries(tests) {
       { sourceTag: 'scope:workflow', onlyDependOnLibsWithTags: ['scope:workflow', 'scope:shared'] },
       { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:notify', 'scope:shared'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-      { sourceTag: 'type:app', notDependOnLibsWithTags: tests ? ['type:app'] : ['type:app', 'type:testing'] },
+      // Direct imports only: libs' own tests use libs/testing, which must not make every app 'depend' on it.
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: t(['type:feature', 'type:data-access', 'type:contracts', 'type:util']) },
       { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: t(['type:data-access', 'type:contracts', 'type:util']) },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: t(['type:util', 'type:contracts']) },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: t(['type:contracts']) },

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from '@otklik/observability';
+import { ServiceConfig, SubgraphServiceModule } from '@otklik/service-kit';
+import { DemoModule } from './demo/demo.module';
+import { MIGRATIONS } from './migrations/migrations';
+import { CaseReference } from './notifications/case-reference.model';
+import { NotificationEntity } from './notifications/notification.entity';
+import { NotificationsModule } from './notifications/notifications.module';
+import { RecipientEntity } from './recipients/recipient.entity';
+import { RecipientsModule } from './recipients/recipients.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: ServiceConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SubgraphServiceModule.forService({
+          config,
+          logger,
+          entities: [RecipientEntity, NotificationEntity],
+          migrations: MIGRATIONS,
+          // Case is reached only as Notification.case, a stub of workflow's entity (STACK.md pitfall 3).
+          orphanedTypes: [CaseReference],
+        }),
+        RecipientsModule,
+        NotificationsModule,
+        DemoModule,
+      ],
+    };
+  }
+}

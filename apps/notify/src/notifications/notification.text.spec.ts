@@ -1,0 +1,26 @@
+import { caseOpenedText, FALLBACK_TIME_ZONE, formatDayTime } from './notification.text';
+
+describe('notification text: due times are shown on the organisation’s wall clock', () => {
+  it('a case opened tells the official to route it before the ROUTE deadline, in Russian', () => {
+    expect(caseOpenedText(new Date('2026-11-28T10:00:00Z'), 'Asia/Barnaul')).toBe(
+      'Новое обращение: обнаружено критическое сообщение, направьте его до 28.11 17:00',
+    );
+  });
+
+  it('the day is the organisation’s day, not UTC’s', () => {
+    // 20:30 UTC on the 27th is 03:30 on the 28th in Barnaul (UTC+7).
+    expect(formatDayTime(new Date('2026-11-27T20:30:00Z'), 'Asia/Barnaul')).toBe('28.11 03:30');
+  });
+
+  it('another zone shows the same moment on its own clock', () => {
+    expect(formatDayTime(new Date('2026-11-28T10:00:00Z'), 'Europe/Moscow')).toBe('28.11 13:00');
+  });
+
+  it('midnight is 00:00 and the new year’s date', () => {
+    expect(formatDayTime(new Date('2026-12-31T17:00:00Z'), 'Asia/Barnaul')).toBe('01.01 00:00');
+  });
+
+  it('until Step 2 carries the zone, the demo district’s zone is used', () => {
+    expect(FALLBACK_TIME_ZONE).toBe('Asia/Barnaul');
+  });
+});
