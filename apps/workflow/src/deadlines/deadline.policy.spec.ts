@@ -1,0 +1,39 @@
+import { currentDeadlineState, routeDueAt } from './deadline.policy';
+
+const BARNAUL = 'Asia/Barnaul';
+const at = (iso: string) => new Date(iso);
+// Detected Friday 27 November 2026 15:00 → ROUTE due Monday 30 November 15:00.
+const route = { state: 'ON_TRACK' as const, dueAt: routeDueAt(at('2026-11-27T15:00:00+07:00'), BARNAUL) };
+
+describe('deadline state as a reader sees it (REQUIREMENTS "Deadlines")', () => {
+  it('ROUTE falls due 8 working hours after detection', () => {
+    expect(route.dueAt.toISOString()).toBe(at('2026-11-30T15:00:00+07:00').toISOString());
+  });
+
+  it('is ON_TRACK while 2 working hours or more remain', () => {
+    expect(currentDeadlineState(route, at('2026-11-30T13:00:00+07:00'), BARNAUL)).toBe('ON_TRACK');
+  });
+
+  it('is AT_RISK when less than 2 working hours remain', () => {
+    expect(currentDeadlineState(route, at('2026-11-30T13:01:00+07:00'), BARNAUL)).toBe('AT_RISK');
+  });
+
+  it('counts what remains in working time: Friday 16:30 has 7.5 working hours left, so ON_TRACK', () => {
+    expect(currentDeadlineState(route, at('2026-11-27T16:30:00+07:00'), BARNAUL)).toBe('ON_TRACK');
+  });
+
+  it('lunch does not count as time left: 11:10 → due 14:00 is 1 h 50 min, so AT_RISK', () => {
+    const dueAt14 = { state: 'ON_TRACK' as const, dueAt: at('2026-11-30T14:00:00+07:00') };
+    expect(currentDeadlineState(dueAt14, at('2026-11-30T11:10:00+07:00'), BARNAUL)).toBe('AT_RISK');
+  });
+
+  it('is OVERDUE from the moment it is due', () => {
+    expect(currentDeadlineState(route, at('2026-11-30T15:00:00+07:00'), BARNAUL)).toBe('OVERDUE');
+  });
+
+  it('a settled deadline keeps its state whatever the clock says', () => {
+    const late = at('2027-01-01T00:00:00Z');
+    expect(currentDeadlineState({ ...route, state: 'MET' }, late, BARNAUL)).toBe('MET');
+    expect(currentDeadlineState({ ...route, state: 'MISSED' }, late, BARNAUL)).toBe('MISSED');
+  });
+});
