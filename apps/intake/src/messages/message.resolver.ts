@@ -1,0 +1,24 @@
+import { Args, Context, ID, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
+import { AnyViewer } from '@otklik/auth';
+import { MessageLoader } from './message.loader';
+import { toMessageModel } from './message.mapper';
+import { MessageModel } from './message.model';
+
+@Resolver(() => MessageModel)
+export class MessageResolver {
+  constructor(private readonly loader: MessageLoader) {}
+
+  @Query(() => MessageModel, { nullable: true, description: 'A message of an organisation the viewer may see' })
+  @AnyViewer()
+  async message(@Args('id', { type: () => ID }) id: string, @Context('req') req: object): Promise<MessageModel | null> {
+    const found = await this.loader.forRequest(req).load(id);
+    return found ? toMessageModel(found) : null;
+  }
+
+  /** The gateway resolving `Case.message` and the like: batched, and filtered by the viewer's organisations. */
+  @ResolveReference()
+  async reference(@Parent() reference: { id: string }, @Context('req') req: object): Promise<MessageModel | null> {
+    const found = await this.loader.forRequest(req).load(reference.id);
+    return found ? toMessageModel(found) : null;
+  }
+}
