@@ -18,11 +18,20 @@ function boundaries(tests) {
       { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:notify', 'scope:shared'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
       // Direct imports only: libs' own tests use libs/testing, which must not make every app 'depend' on it.
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: t(['type:feature', 'type:data-access', 'type:contracts', 'type:util']) },
-      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: t(['type:data-access', 'type:contracts', 'type:util']) },
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: t(['type:feature', 'type:data-access', 'type:contracts', 'type:util']),
+      },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: t(['type:data-access', 'type:contracts', 'type:util']),
+      },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: t(['type:util', 'type:contracts']) },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: t(['type:contracts']) },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util', 'type:testing'] },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util', 'type:testing'],
+      },
     ],
   };
 }

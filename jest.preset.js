@@ -2,7 +2,16 @@
 // which Jest cannot require on Node < 24.9); type-checking is `npm run typecheck`.
 const path = require('node:path');
 
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', 'jose'];
+const esmPackages = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  '@tokenizer',
+  'uint8array-extras',
+  'jose',
+];
 
 const swcOptions = {
   jsc: {

@@ -55,8 +55,16 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
     const official = await developmentToken('official');
     const villageOfficial = await developmentToken('buranovsky.official');
     const subscription = `subscription { caseEvents { type at case { ${CASE_FIELDS} } } }`;
-    const districtFeed = new Subscription<{ caseEvents: { type: string; case: CaseView } }>(stack.websocketUrl, official, subscription);
-    const villageFeed = new Subscription<{ caseEvents: { type: string; case: CaseView } }>(stack.websocketUrl, villageOfficial, subscription);
+    const districtFeed = new Subscription<{ caseEvents: { type: string; case: CaseView } }>(
+      stack.websocketUrl,
+      official,
+      subscription,
+    );
+    const villageFeed = new Subscription<{ caseEvents: { type: string; case: CaseView } }>(
+      stack.websocketUrl,
+      villageOfficial,
+      subscription,
+    );
     await Promise.all([districtFeed.started, villageFeed.started]);
     // The subscription is registered on the server shortly after the socket opens.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -82,7 +90,11 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
     const accepted = (await response.json()) as { messageId: string; duplicate: boolean };
     expect(accepted.duplicate).toBe(false);
 
-    const event = await waitFor('the case over the subscription', () => districtFeed.received.find((e) => e.caseEvents.case.message.id === accepted.messageId), 15_000);
+    const event = await waitFor(
+      'the case over the subscription',
+      () => districtFeed.received.find((e) => e.caseEvents.case.message.id === accepted.messageId),
+      15_000,
+    );
     expect(event.caseEvents.type).toBe('OPENED');
     const live = event.caseEvents.case;
     expect(live).toMatchObject({
@@ -90,11 +102,18 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
       organization: { code: 'kalmansky' },
       message: { text, platform: 'VK', url: 'https://vk.com/wall-1_123?reply=9', author: { name: 'Иван Петров' } },
     });
-    expect(live.deadlines).toEqual([expect.objectContaining({ kind: 'ROUTE', state: expect.stringMatching(/ON_TRACK|AT_RISK|OVERDUE/) })]);
+    expect(live.deadlines).toEqual([
+      expect.objectContaining({ kind: 'ROUTE', state: expect.stringMatching(/ON_TRACK|AT_RISK|OVERDUE/) }),
+    ]);
     expect(live.history).toEqual([expect.objectContaining({ to: 'DETECTED' })]);
 
     // A query returns exactly what the subscription delivered.
-    const queried = await graphql<{ case: CaseView }>(stack.graphqlUrl, official, `query($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`, { id: live.id });
+    const queried = await graphql<{ case: CaseView }>(
+      stack.graphqlUrl,
+      official,
+      `query($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`,
+      { id: live.id },
+    );
     expect(queried.errors).toBeUndefined();
     expect(queried.data?.case).toEqual(live);
     const listed = await graphql<{ cases: { totalCount: number; edges: Array<{ node: { id: string } }> } }>(
@@ -105,16 +124,33 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
     expect(listed.data?.cases.edges.map((e) => e.node.id)).toContain(live.id);
 
     // The sel'sovet official: no event, no case by id, nothing in the list.
-    const hidden = await graphql<{ case: CaseView | null }>(stack.graphqlUrl, villageOfficial, `query($id: ID!) { case(id: $id) { id } }`, { id: live.id });
+    const hidden = await graphql<{ case: CaseView | null }>(
+      stack.graphqlUrl,
+      villageOfficial,
+      `
+        query ($id: ID!) {
+          case(id: $id) {
+            id
+          }
+        }
+      `,
+      { id: live.id },
+    );
     expect(hidden.errors).toBeUndefined();
     expect(hidden.data?.case).toBeNull();
-    const villageList = await graphql<{ cases: { totalCount: number } }>(stack.graphqlUrl, villageOfficial, '{ cases { totalCount } }');
+    const villageList = await graphql<{ cases: { totalCount: number } }>(
+      stack.graphqlUrl,
+      villageOfficial,
+      '{ cases { totalCount } }',
+    );
     expect(villageList.data?.cases.totalCount).toBe(0);
     expect(villageFeed.received).toEqual([]);
 
     // notify told the district's official.
     const notifications = await waitFor('the official’s notification', async () => {
-      const result = await graphql<{ notifications: { edges: Array<{ node: { kind: string; case: { id: string } | null } }> } }>(
+      const result = await graphql<{
+        notifications: { edges: Array<{ node: { kind: string; case: { id: string } | null } }> };
+      }>(
         stack.graphqlUrl,
         official,
         '{ notifications(first: 10) { edges { node { kind text case { id status } } } } }',
@@ -129,10 +165,17 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
 
   it('the same webhook again is a duplicate: no second case', async () => {
     const official = await developmentToken('official');
-    const body = { externalId: `dup-${randomUUID()}`, text: 'Яма на дороге у школы', postedAt: '2026-11-27T09:00:00+07:00' };
+    const body = {
+      externalId: `dup-${randomUUID()}`,
+      text: 'Яма на дороге у школы',
+      postedAt: '2026-11-27T09:00:00+07:00',
+    };
     const first = await signedWebhook(`${stack.urls.intake}/webhooks/generic/demo-webhook`, 'demo-secret', body);
     const second = await signedWebhook(`${stack.urls.intake}/webhooks/generic/demo-webhook`, 'demo-secret', body);
-    const [a, b] = (await Promise.all([first.json(), second.json()])) as Array<{ messageId: string; duplicate: boolean }>;
+    const [a, b] = (await Promise.all([first.json(), second.json()])) as Array<{
+      messageId: string;
+      duplicate: boolean;
+    }>;
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(b).toEqual({ messageId: a.messageId, duplicate: true });
     const count = async () => {

@@ -7,7 +7,12 @@ export interface GraphQLResponse<T> {
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
 
-export async function graphql<T>(url: string, token: string | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+export async function graphql<T>(
+  url: string,
+  token: string | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -55,7 +60,7 @@ export class Subscription<T> {
     this.dispose = this.client.subscribe<T>(
       { query, variables },
       {
-        next: (value) => (value.data ? this.received.push(value.data as T) : this.errors.push(value.errors)),
+        next: (value) => (value.data ? this.received.push(value.data) : this.errors.push(value.errors)),
         error: (error) => this.errors.push(error),
         complete: () => undefined,
       },

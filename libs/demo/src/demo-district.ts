@@ -35,13 +35,61 @@ export interface DemoSource {
 const TZ = 'Asia/Barnaul';
 
 export const DEMO_ORGANIZATIONS: readonly DemoOrganization[] = [
-  { id: '0b6f4a5e-0000-4000-8000-000000000001', code: 'kalmansky', name: 'Администрация Калманского района', kind: 'DISTRICT', timeZone: TZ },
-  { id: '0b6f4a5e-0000-4000-8000-000000000002', code: 'kalmansky.reception', name: 'Приёмная администрации района', kind: 'SUBDIVISION', parentCode: 'kalmansky', timeZone: TZ },
-  { id: '0b6f4a5e-0000-4000-8000-000000000003', code: 'kalmansky.housing', name: 'Отдел ЖКХ, строительства и архитектуры', kind: 'SUBDIVISION', parentCode: 'kalmansky', timeZone: TZ },
-  { id: '0b6f4a5e-0000-4000-8000-000000000004', code: 'kalmansky.roads', name: 'Отдел транспорта и дорожного хозяйства', kind: 'SUBDIVISION', parentCode: 'kalmansky', timeZone: TZ },
-  { id: '0b6f4a5e-0000-4000-8000-000000000011', code: 'buranovsky', name: 'Администрация Бурановского сельсовета', kind: 'SELSOVET', parentCode: 'kalmansky', timeZone: TZ },
-  { id: '0b6f4a5e-0000-4000-8000-000000000012', code: 'shadrinsky', name: 'Администрация Шадринского сельсовета', kind: 'SELSOVET', parentCode: 'kalmansky', timeZone: TZ },
-  { id: '0b6f4a5e-0000-4000-8000-000000000013', code: 'kalmansky.selsovet', name: 'Администрация Калманского сельсовета', kind: 'SELSOVET', parentCode: 'kalmansky', timeZone: TZ },
+  {
+    id: '0b6f4a5e-0000-4000-8000-000000000001',
+    code: 'kalmansky',
+    name: 'Администрация Калманского района',
+    kind: 'DISTRICT',
+    timeZone: TZ,
+  },
+  {
+    id: '0b6f4a5e-0000-4000-8000-000000000002',
+    code: 'kalmansky.reception',
+    name: 'Приёмная администрации района',
+    kind: 'SUBDIVISION',
+    parentCode: 'kalmansky',
+    timeZone: TZ,
+  },
+  {
+    id: '0b6f4a5e-0000-4000-8000-000000000003',
+    code: 'kalmansky.housing',
+    name: 'Отдел ЖКХ, строительства и архитектуры',
+    kind: 'SUBDIVISION',
+    parentCode: 'kalmansky',
+    timeZone: TZ,
+  },
+  {
+    id: '0b6f4a5e-0000-4000-8000-000000000004',
+    code: 'kalmansky.roads',
+    name: 'Отдел транспорта и дорожного хозяйства',
+    kind: 'SUBDIVISION',
+    parentCode: 'kalmansky',
+    timeZone: TZ,
+  },
+  {
+    id: '0b6f4a5e-0000-4000-8000-000000000011',
+    code: 'buranovsky',
+    name: 'Администрация Бурановского сельсовета',
+    kind: 'SELSOVET',
+    parentCode: 'kalmansky',
+    timeZone: TZ,
+  },
+  {
+    id: '0b6f4a5e-0000-4000-8000-000000000012',
+    code: 'shadrinsky',
+    name: 'Администрация Шадринского сельсовета',
+    kind: 'SELSOVET',
+    parentCode: 'kalmansky',
+    timeZone: TZ,
+  },
+  {
+    id: '0b6f4a5e-0000-4000-8000-000000000013',
+    code: 'kalmansky.selsovet',
+    name: 'Администрация Калманского сельсовета',
+    kind: 'SELSOVET',
+    parentCode: 'kalmansky',
+    timeZone: TZ,
+  },
 ];
 
 const user = (n: number, login: string, displayName: string, roles: DemoUser['roles']): DemoUser => ({

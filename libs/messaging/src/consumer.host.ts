@@ -123,7 +123,9 @@ export class ConsumerHost {
     try {
       envelope = parseEnvelope(message.json());
       if (envelope.type !== type.name || envelope.version !== type.version) {
-        throw new EventValidationError(type.name, [`expected ${type.name} v${type.version}, got ${envelope.type} v${envelope.version}`]);
+        throw new EventValidationError(type.name, [
+          `expected ${type.name} v${type.version}, got ${envelope.type} v${envelope.version}`,
+        ]);
       }
       payload = validateEventPayload(type, envelope.data);
     } catch (error) {
@@ -153,7 +155,10 @@ export class ConsumerHost {
       if (deliveries >= maxDeliveries) {
         await this.deadLetter(registered, message, `failed ${deliveries} times: ${(error as Error).message}`);
       } else {
-        log.warn({ eventId: envelope.eventId, correlationId, deliveries, err: (error as Error).message }, 'event failed; will retry');
+        log.warn(
+          { eventId: envelope.eventId, correlationId, deliveries, err: (error as Error).message },
+          'event failed; will retry',
+        );
         message.nak(Math.min(500 * 2 ** deliveries, 30_000));
       }
     }

@@ -26,7 +26,9 @@ const ThingDone = defineEvent('test.thing_done', 1, ThingDoneV1);
 class Init1700000000001 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await createOutboxAndInbox(runner, 'msgtest');
-    await runner.query('create table msgtest.handled (event_id uuid primary key, thing_id uuid not null, correlation_id text)');
+    await runner.query(
+      'create table msgtest.handled (event_id uuid primary key, thing_id uuid not null, correlation_id text)',
+    );
     await grantToAppRole(runner, 'msgtest', 'handled');
   }
   async down(): Promise<void> {}
@@ -41,11 +43,10 @@ class RecordThing implements EventHandler<ThingDoneV1> {
   async handle(payload: ThingDoneV1, envelope: EventEnvelope<ThingDoneV1>): Promise<void> {
     attempts.set(payload.thingId, (attempts.get(payload.thingId) ?? 0) + 1);
     if (payload.explode) throw new Error(`thing ${payload.thingId} exploded`);
-    await this.uow.manager.query('insert into msgtest.handled (event_id, thing_id, correlation_id) values ($1, $2, $3)', [
-      envelope.eventId,
-      payload.thingId,
-      callContext.correlationId(),
-    ]);
+    await this.uow.manager.query(
+      'insert into msgtest.handled (event_id, thing_id, correlation_id) values ($1, $2, $3)',
+      [envelope.eventId, payload.thingId, callContext.correlationId()],
+    );
   }
 }
 
@@ -60,7 +61,14 @@ describe('messaging: transactional outbox, idempotent consumers, dead letters', 
   async function startApp(url: string, natsUrl: string): Promise<INestApplicationContext> {
     @Module({
       imports: [
-        PersistenceModule.forService({ schema: 'msgtest', databaseUrl: url, entities: [], migrations: [Init1700000000001], connect: true, logger }),
+        PersistenceModule.forService({
+          schema: 'msgtest',
+          databaseUrl: url,
+          entities: [],
+          migrations: [Init1700000000001],
+          connect: true,
+          logger,
+        }),
         MessagingModule.forService({
           service: 'msgtest',
           schema: 'msgtest',
@@ -90,7 +98,11 @@ describe('messaging: transactional outbox, idempotent consumers, dead letters', 
 
   const handled = (ctx: INestApplicationContext, thingId: string) =>
     callContext.run({ correlationId: 'probe', orgScope: ALL_ORGS }, () =>
-      ctx.get(UnitOfWork).run((m) => m.query<Array<{ correlation_id: string }>>('select * from msgtest.handled where thing_id = $1', [thingId])),
+      ctx
+        .get(UnitOfWork)
+        .run((m) =>
+          m.query<Array<{ correlation_id: string }>>('select * from msgtest.handled where thing_id = $1', [thingId]),
+        ),
     );
 
   beforeAll(async () => {
@@ -111,7 +123,9 @@ describe('messaging: transactional outbox, idempotent consumers, dead letters', 
   it('an event written with a committed change is handled once, with its correlation id', async () => {
     const thing = randomUUID();
     await emit(app, thing);
-    const rows = await waitFor('the handler', async () => ((await handled(app, thing)).length ? handled(app, thing) : undefined));
+    const rows = await waitFor('the handler', async () =>
+      (await handled(app, thing)).length ? handled(app, thing) : undefined,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].correlation_id).toBe(`corr-${thing}`);
   });
@@ -189,8 +203,23 @@ describe('messaging: NATS down while events are written', () => {
     const logger = createLogger('msgtest', process.env.TEST_LOG === '1' ? 'debug' : 'silent');
     @Module({
       imports: [
-        PersistenceModule.forService({ schema: 'msgtest', databaseUrl: db.url, entities: [], migrations: [Init1700000000001], connect: true, logger }),
-        MessagingModule.forService({ service: 'msgtest', schema: 'msgtest', databaseUrl: db.url, natsUrl: server.url, eventsPrefix: prefix, connect: true, logger }),
+        PersistenceModule.forService({
+          schema: 'msgtest',
+          databaseUrl: db.url,
+          entities: [],
+          migrations: [Init1700000000001],
+          connect: true,
+          logger,
+        }),
+        MessagingModule.forService({
+          service: 'msgtest',
+          schema: 'msgtest',
+          databaseUrl: db.url,
+          natsUrl: server.url,
+          eventsPrefix: prefix,
+          connect: true,
+          logger,
+        }),
       ],
       providers: [RecordThing],
     })
@@ -207,7 +236,11 @@ describe('messaging: NATS down while events are written', () => {
       }
       const count = () =>
         callContext.run({ correlationId: 'probe', orgScope: ALL_ORGS }, () =>
-          app.get(UnitOfWork).run(async (m) => Number((await m.query<Array<{ n: string }>>('select count(*) as n from msgtest.handled'))[0].n)),
+          app
+            .get(UnitOfWork)
+            .run(async (m) =>
+              Number((await m.query<Array<{ n: string }>>('select count(*) as n from msgtest.handled'))[0].n),
+            ),
         );
       expect(await count()).toBe(0);
       await server.start();

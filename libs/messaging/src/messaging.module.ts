@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConsumerHost } from './consumer.host';
 import { EventOutbox } from './event.outbox';
@@ -51,7 +59,8 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         {
           provide: NatsClient,
-          useFactory: () => new NatsClient(options.natsUrl, options.eventsPrefix, options.logger, `otklik-${options.service}`),
+          useFactory: () =>
+            new NatsClient(options.natsUrl, options.eventsPrefix, options.logger, `otklik-${options.service}`),
         },
         EventOutbox,
         OutboxRelay,

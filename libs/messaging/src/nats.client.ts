@@ -52,7 +52,10 @@ export class NatsClient {
         if (this.connection) await this.connection.close().catch(() => undefined);
         this.connection = undefined;
         if (attempt === 1 || attempt % 10 === 0) {
-          this.logger.warn({ nats: this.url, attempt, err: (error as Error).message }, 'NATS not reachable yet; retrying');
+          this.logger.warn(
+            { nats: this.url, attempt, err: (error as Error).message },
+            'NATS not reachable yet; retrying',
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 2000)));
       }

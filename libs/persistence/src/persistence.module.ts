@@ -2,7 +2,12 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from './database';
-import { createAppDataSource, describeDatabase, migrateServiceDatabase, ServiceDatabaseOptions } from './service-database';
+import {
+  createAppDataSource,
+  describeDatabase,
+  migrateServiceDatabase,
+  ServiceDatabaseOptions,
+} from './service-database';
 import { UnitOfWork } from './unit-of-work';
 
 export interface PersistenceModuleOptions extends ServiceDatabaseOptions {
@@ -74,7 +79,11 @@ export class PersistenceModule {
       providers: [
         { provide: OPTIONS, useValue: options },
         { provide: DataSource, useFactory: () => openDataSource(options) },
-        { provide: UnitOfWork, useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource), inject: [DataSource] },
+        {
+          provide: UnitOfWork,
+          useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource),
+          inject: [DataSource],
+        },
         DatabaseHealth,
         DataSourceCloser,
       ],

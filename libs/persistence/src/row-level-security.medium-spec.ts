@@ -15,7 +15,9 @@ class NoteEntity {
 
 class CreateNote1700000000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query('create table rlstest.note (id uuid primary key, organization_id uuid not null, body text not null)');
+    await runner.query(
+      'create table rlstest.note (id uuid primary key, organization_id uuid not null, body text not null)',
+    );
     await enableTenantIsolation(runner, 'rlstest', 'note');
     await grantToAppRole(runner, 'rlstest', 'note');
   }
@@ -37,14 +39,18 @@ describe('row-level security: a forgotten WHERE cannot leak another organisation
     migrations: [CreateNote1700000000000],
     logger: createLogger('test', 'silent'),
   });
-  const as = <T>(scope: OrgScope, fn: () => Promise<T>) => callContext.run({ correlationId: 'test', orgScope: scope }, fn);
+  const as = <T>(scope: OrgScope, fn: () => Promise<T>) =>
+    callContext.run({ correlationId: 'test', orgScope: scope }, fn);
   const allNotes = () => uow.run((m) => m.find(NoteEntity));
 
   beforeAll(async () => {
     const db = await createTestDatabase('rls');
     drop = db.drop;
     // Two replicas migrating at once: the advisory lock makes the migration run once.
-    const applied = await Promise.all([migrateServiceDatabase(options(db.url)), migrateServiceDatabase(options(db.url))]);
+    const applied = await Promise.all([
+      migrateServiceDatabase(options(db.url)),
+      migrateServiceDatabase(options(db.url)),
+    ]);
     expect(applied.map((a) => a.length).sort()).toEqual([0, 1]);
     const dataSource = createAppDataSource(options(db.url));
     await dataSource.initialize();
@@ -78,7 +84,9 @@ describe('row-level security: a forgotten WHERE cannot leak another organisation
 
   it('writing a row of another organisation is refused', async () => {
     await expect(
-      as(orgsScope([orgA]), () => uow.run((m) => m.insert(NoteEntity, { id: randomUUID(), organizationId: orgB, body: 'x' }))),
+      as(orgsScope([orgA]), () =>
+        uow.run((m) => m.insert(NoteEntity, { id: randomUUID(), organizationId: orgB, body: 'x' })),
+      ),
     ).rejects.toThrow(/row-level security/);
   });
 

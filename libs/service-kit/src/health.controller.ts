@@ -15,6 +15,8 @@ export class HealthController {
   async health(@Res() res: Response): Promise<void> {
     const [database, nats] = await Promise.all([this.database.check(), this.messaging.check()]);
     const ok = database.ok && nats.ok;
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', database, nats });
+    res
+      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: ok ? 'ok' : 'unavailable', database, nats });
   }
 }

@@ -22,7 +22,9 @@ export class RequestContextMiddleware implements NestMiddleware {
     const correlationId = given && CORRELATION_ID.test(given) ? given : newCorrelationId();
     res.setHeader(CORRELATION_HEADER, correlationId);
     const token = headerValue(req, VIEWER_HEADER);
-    const viewer = token ? verifyViewerToken(token, this.config.internalSecret).catch(() => undefined) : Promise.resolve(undefined);
+    const viewer = token
+      ? verifyViewerToken(token, this.config.internalSecret).catch(() => undefined)
+      : Promise.resolve(undefined);
     void viewer.then((verified) => {
       if (verified) req.viewer = verified;
       callContext.run(

@@ -24,7 +24,10 @@ export interface RunServiceOptions {
  * Starts a subgraph service, or, with OTKLIK_PRINT_SCHEMA=true, prints its federation SDL
  * (from `_service { sdl }`) to stdout and exits without touching the database or NATS.
  */
-export async function runService(module: Type<unknown> | DynamicModule, options: RunServiceOptions): Promise<INestApplication | undefined> {
+export async function runService(
+  module: Type<unknown> | DynamicModule,
+  options: RunServiceOptions,
+): Promise<INestApplication | undefined> {
   const { config, logger } = options;
   if (config.printSchema) {
     const context = await NestFactory.createApplicationContext(module, { logger: false });
@@ -47,7 +50,9 @@ export async function runService(module: Type<unknown> | DynamicModule, options:
   const isRaw = (req: Request) => rawPaths.some((p) => (req.path ?? req.url).startsWith(p));
   const json = express.json({ limit });
   const raw = express.raw({ type: () => true, limit });
-  app.use((req: Request, res: Response, next: NextFunction) => (isRaw(req) ? raw(req, res, next) : json(req, res, next)));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    isRaw(req) ? raw(req, res, next) : json(req, res, next),
+  );
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   logger.info({ port: config.port }, `${config.service} listening`);

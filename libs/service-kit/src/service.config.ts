@@ -25,7 +25,10 @@ export interface ServiceConfig {
 
 /** A setting that is missing or malformed: the app stops at start with the setting's name. */
 export class ConfigError extends Error {
-  constructor(readonly setting: string, problem: string) {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
     super(`${setting}: ${problem}`);
     this.name = 'ConfigError';
   }
@@ -37,7 +40,8 @@ export function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(name, `must be a port number, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(name, `must be a port number, got "${raw}"`);
   return port;
 }
 
@@ -67,9 +71,11 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
   const development = developmentAuthDefaults(env.NODE_ENV);
   const internalSecret = env.INTERNAL_AUTH_SECRET || development?.internalSecret;
   if (!internalSecret) throw new ConfigError('INTERNAL_AUTH_SECRET', 'is required in production');
-  if (production && internalSecret.length < 32) throw new ConfigError('INTERNAL_AUTH_SECRET', 'must be at least 32 characters');
+  if (production && internalSecret.length < 32)
+    throw new ConfigError('INTERNAL_AUTH_SECRET', 'must be at least 32 characters');
   const eventsPrefix = env.EVENTS_PREFIX || 'otklik';
-  if (!/^[a-z][a-z0-9_]*$/.test(eventsPrefix)) throw new ConfigError('EVENTS_PREFIX', 'must be lower-case letters, digits or _');
+  if (!/^[a-z][a-z0-9_]*$/.test(eventsPrefix))
+    throw new ConfigError('EVENTS_PREFIX', 'must be lower-case letters, digits or _');
   let logLevel: LevelWithSilent;
   try {
     logLevel = parseLogLevel(env.LOG_LEVEL);
@@ -80,7 +86,10 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     service,
     production,
     port: readPort(env, `${service.toUpperCase()}_PORT`, DEFAULT_PORTS[service]),
-    databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/otklik', ['postgres:', 'postgresql:']),
+    databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/otklik', [
+      'postgres:',
+      'postgresql:',
+    ]),
     natsUrl: readUrl(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
     eventsPrefix,
     internalSecret,

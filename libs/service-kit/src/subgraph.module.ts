@@ -65,7 +65,9 @@ export class SubgraphServiceModule implements NestModule {
           playground: false,
           // Inline traces are for Apollo Studio, which we do not use; they cost every request.
           // (@nestjs/apollo sees @apollo/server's CommonJS types, this import its ESM ones: same object.)
-          plugins: [ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number]],
+          plugins: [
+            ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
+          ],
         }),
       ],
       controllers: [HealthController],

@@ -42,8 +42,13 @@ export function repositoryRoot(from = __dirname): string {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const root = repositoryRoot();
-  const ports = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await freePort()] as const))) as Record<AppName, number>;
-  const urls = Object.fromEntries(APPS.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<AppName, string>;
+  const ports = Object.fromEntries(
+    await Promise.all(APPS.map(async (app) => [app, await freePort()] as const)),
+  ) as Record<AppName, number>;
+  const urls = Object.fromEntries(APPS.map((app) => [app, `http://127.0.0.1:${ports[app]}`])) as Record<
+    AppName,
+    string
+  >;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'test',
@@ -108,7 +113,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 }
 
-async function waitHealthy(app: AppName, url: string, child: ChildProcess, output: (app: AppName) => string): Promise<void> {
+async function waitHealthy(
+  app: AppName,
+  url: string,
+  child: ChildProcess,
+  output: (app: AppName) => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${output(app)}`);

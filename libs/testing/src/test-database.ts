@@ -27,7 +27,10 @@ async function onServer(sql: string): Promise<void> {
 export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `otklik_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${uniqueSuffix()}`;
   await onServer(`create database "${name}"`);
-  return { url: withDatabase(testServerUrl(), name), drop: () => onServer(`drop database if exists "${name}" with (force)`) };
+  return {
+    url: withDatabase(testServerUrl(), name),
+    drop: () => onServer(`drop database if exists "${name}" with (force)`),
+  };
 }
 
 /** A NATS subject/stream prefix of this test file alone, so runs never collide. */

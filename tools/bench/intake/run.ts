@@ -40,10 +40,17 @@ interface Timing {
   delivered?: number;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 const stats = (values: number[]) => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+  };
 };
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
@@ -65,28 +72,48 @@ async function main(): Promise<void> {
     else pendingByMessage.set(`${field}:${messageId}`, [at]);
   };
   nc.subscribe(`${prefix}.*.message.accepted.v1`, {
-    callback: (_e, m) => mark((m.json() as { data: { messageId: string } }).data.messageId, 'accepted', performance.now()),
+    callback: (_e, m) => mark(m.json<{ data: { messageId: string } }>().data.messageId, 'accepted', performance.now()),
   });
   nc.subscribe(`${prefix}.*.case.opened.v1`, {
-    callback: (_e, m) => mark((m.json() as { data: { messageId: string } }).data.messageId, 'opened', performance.now()),
+    callback: (_e, m) => mark(m.json<{ data: { messageId: string } }>().data.messageId, 'opened', performance.now()),
   });
 
   const token = await developmentToken('official');
-  const ws = createClient({ url: stack.websocketUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
+  const ws = createClient({
+    url: stack.websocketUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    lazy: false,
+    retryAttempts: 0,
+  });
   ws.subscribe<{ caseEvents: { case: { id: string; status: string; message: { id: string; text: string } } } }>(
     { query: 'subscription { caseEvents { type at case { id status message { id text } } } }' },
-    { next: (v) => v.data && mark(v.data.caseEvents.case.message.id, 'delivered', performance.now()), error: (e) => console.error('subscription error', e), complete: () => undefined },
+    {
+      next: (v) => v.data && mark(v.data.caseEvents.case.message.id, 'delivered', performance.now()),
+      error: (e) => console.error('subscription error', e),
+      complete: () => undefined,
+    },
   );
   await new Promise((resolve) => setTimeout(resolve, 1000));
 
   const webhookUrl = `${stack.urls.intake}/webhooks/generic/demo-webhook`;
   async function send(): Promise<void> {
     const externalId = `bench-${randomUUID()}`;
-    const raw = JSON.stringify({ externalId, text: 'Нет воды на улице Ленина, третий день', postedAt: new Date().toISOString(), platform: 'VK', url: 'https://vk.com/wall-1_1' });
+    const raw = JSON.stringify({
+      externalId,
+      text: 'Нет воды на улице Ленина, третий день',
+      postedAt: new Date().toISOString(),
+      platform: 'VK',
+      url: 'https://vk.com/wall-1_1',
+    });
     const signature = createHmac('sha256', 'demo-secret').update(raw).digest('hex');
     const timing: Timing = { sent: performance.now() };
     timings.set(externalId, timing);
-    const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-otklik-signature': `sha256=${signature}` }, body: raw });
+    const response = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-otklik-signature': `sha256=${signature}` },
+      body: raw,
+    });
     timing.answered = performance.now();
     if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
     const { messageId } = (await response.json()) as { messageId: string };
@@ -99,14 +126,19 @@ async function main(): Promise<void> {
 
   async function waitDelivered(group: Timing[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && group.some((t) => t.delivered === undefined)) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && group.some((t) => t.delivered === undefined))
+      await new Promise((r) => setTimeout(r, 50));
   }
 
   // Phase 1: throughput.
   process.stderr.write(`phase 1: ${N} webhooks at concurrency ${C}…\n`);
   const t0 = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: C }, async () => { while (next++ < N) await send(); }));
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (next++ < N) await send();
+    }),
+  );
   const acceptedIn = performance.now() - t0;
   const phase1 = [...timings.values()];
   await waitDelivered(phase1, 120_000);
@@ -146,18 +178,31 @@ async function main(): Promise<void> {
       delivered: deliveredCount,
       latency: split(phase1),
     },
-    phase2: { rate: RATE, seconds: SECONDS, delivered: phase2.filter((t) => t.delivered !== undefined).length, sent: phase2.length, latency: split(phase2) },
+    phase2: {
+      rate: RATE,
+      seconds: SECONDS,
+      delivered: phase2.filter((t) => t.delivered !== undefined).length,
+      sent: phase2.length,
+      latency: split(phase2),
+    },
   };
 
   if (args.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`machine: ${report.machine}`);
-    console.log(`phase 1: ${N} webhooks, concurrency ${C}: accepted ${report.phase1.acceptedPerSecond.toFixed(0)}/s, delivered to the subscriber ${report.phase1.deliveredPerSecond.toFixed(0)}/s (${deliveredCount}/${N})`);
+    console.log(
+      `phase 1: ${N} webhooks, concurrency ${C}: accepted ${report.phase1.acceptedPerSecond.toFixed(0)}/s, delivered to the subscriber ${report.phase1.deliveredPerSecond.toFixed(0)}/s (${deliveredCount}/${N})`,
+    );
     console.log(`phase 2: ${RATE}/s for ${SECONDS} s: delivered ${report.phase2.delivered}/${report.phase2.sent}`);
-    for (const [name, phase] of [['phase 1', report.phase1.latency], ['phase 2', report.phase2.latency]] as const) {
+    for (const [name, phase] of [
+      ['phase 1', report.phase1.latency],
+      ['phase 2', report.phase2.latency],
+    ] as const) {
       console.log(`\n${name} latency, ms          p50     p95     p99     max`);
       for (const [label, s] of Object.entries(phase)) {
-        console.log(`  ${label.padEnd(22)} ${ms(s.p50).padStart(7)} ${ms(s.p95).padStart(7)} ${ms(s.p99).padStart(7)} ${ms(s.max).padStart(7)}`);
+        console.log(
+          `  ${label.padEnd(22)} ${ms(s.p50).padStart(7)} ${ms(s.p95).padStart(7)} ${ms(s.p99).padStart(7)} ${ms(s.max).padStart(7)}`,
+        );
       }
     }
   }
@@ -165,7 +210,8 @@ async function main(): Promise<void> {
   await ws.dispose();
   await stack.stop();
   const jsm = await jetstreamManager(nc);
-  for (const stream of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_DLQ`]) await jsm.streams.delete(stream).catch(() => undefined);
+  for (const stream of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_DLQ`])
+    await jsm.streams.delete(stream).catch(() => undefined);
   await nc.close();
   await db.drop();
 }
