@@ -34,15 +34,19 @@ export class EventOutbox {
       correlationId: callContext.correlationId() ?? newCorrelationId(),
       data: { ...payload },
     };
-    const manager = this.uow.manager;
-    await manager.query(`insert into ${this.table} (id, subject, envelope, correlation_id) values ($1, $2, $3, $4)`, [
-      envelope.eventId,
-      eventSubject(this.options.eventsPrefix, organizationId, type),
-      JSON.stringify(envelope),
-      envelope.correlationId,
-    ]);
-    // Delivered at commit only; wakes the relay at once instead of at its next poll.
-    await manager.query('select pg_notify($1, $2)', [this.channel, '']);
+    // One round trip: the row, and a notification (delivered at commit only) that wakes the
+    // relay at once instead of at its next poll.
+    await this.uow.manager.query(
+      `with row as (insert into ${this.table} (id, subject, envelope, correlation_id) values ($1, $2, $3, $4) returning id)
+       select pg_notify($5, '') from row`,
+      [
+        envelope.eventId,
+        eventSubject(this.options.eventsPrefix, organizationId, type),
+        JSON.stringify(envelope),
+        envelope.correlationId,
+        this.channel,
+      ],
+    );
     return envelope;
   }
 }

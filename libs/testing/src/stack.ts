@@ -88,7 +88,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const app of APPS) {
       const main = join(root, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
       if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx run-many -t build)`);
-      const child = spawn(process.execPath, [main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // OTKLIK_APP_NODE_ARGS: flags for the apps' node, e.g. `--cpu-prof` when profiling a benchmark.
+      const nodeArgs = (process.env.OTKLIK_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const child = spawn(process.execPath, [...nodeArgs, main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       const lines: string[] = [];
       outputs.set(app, lines);
       const keep = (chunk: Buffer) => {
