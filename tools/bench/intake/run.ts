@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     json: { type: 'boolean', default: false },
+    // How long phase 1 waits for the last deliveries before it reports what arrived.
+    drain: { type: 'string', default: '120' },
   },
 });
 const N = Number(args.messages);
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
   );
   const acceptedIn = performance.now() - t0;
   const phase1 = [...timings.values()];
-  await waitDelivered(phase1, 120_000);
+  await waitDelivered(phase1, Number(args.drain) * 1000);
   const lastDelivered = Math.max(...phase1.map((t) => t.delivered ?? NaN).filter(Number.isFinite));
   const deliveredCount = phase1.filter((t) => t.delivered !== undefined).length;
 
