@@ -9,7 +9,7 @@ import { readSubscriptionsSdl, readSupergraph } from './config/repo.files';
 import { createGatewayServer } from './graph/apollo.server';
 import { createErrorFormatter } from './graph/error.formatter';
 import { createHttpApp } from './http/http.app';
-import { EntitySelection } from './subscriptions/entity.query';
+import { batchIndexOf, batchVariables, EntitySelection, readBatch } from './subscriptions/entity.query';
 import { NatsEventFeed } from './subscriptions/nats.feed';
 import { EntityResolver, SubscriptionBridge } from './subscriptions/subscription.bridge';
 import { buildSubscriptionSchema, extendWithSubscriptions } from './subscriptions/subscription.schema';
@@ -57,20 +57,29 @@ export async function startGateway(
   if (!apiSchema) throw new Error(`the supergraph ${supergraph.path} loaded no schema`);
   logger.info({ supergraph: supergraph.path }, 'supergraph loaded');
 
-  /** Runs an event's entity query through the gateway as the subscriber; null when the viewer may not see it. */
-  const resolveEntity: EntityResolver<EntitySelection> = async (viewer, id, selection, correlationId) => {
+  /**
+   * Runs the entity query of a batch of events through the gateway as the subscriber, in one
+   * operation; an entry is null when the viewer may not see that entity (or it failed).
+   */
+  const resolveEntities: EntityResolver<EntitySelection> = async (viewer, ids, selection, correlationIds) => {
+    if (ids.length === 0) return [];
     const response = await apollo.executeOperation(
-      { query: selection.query, variables: { ...selection.variables, [selection.idVariable]: id } },
-      { contextValue: gatewayContext(viewer, correlationId, config.internalSecret) },
+      { query: selection.queryFor(ids.length), variables: batchVariables(selection, ids) },
+      // One request for the batch: it carries the first event's correlation id (all are logged on errors).
+      { contextValue: gatewayContext(viewer, correlationIds[0], config.internalSecret) },
     );
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response to an entity query');
     const { data, errors } = response.body.singleResult;
-    if (errors?.length)
+    // No data at all: the whole batch failed (the bridge logs it with the events and skips them).
+    if (!data) throw Object.assign(new Error('entity query of subscription events failed'), { errors });
+    if (errors?.length) {
+      const failed = new Set(errors.map((e) => batchIndexOf(e.path?.[0])));
       logger.warn(
-        { errors, correlationId, login: viewer.login },
-        'entity query of a subscription event answered with errors',
+        { errors, ids, correlationIds, failedIds: ids.filter((_id, i) => failed.has(i)), login: viewer.login },
+        'entity query of subscription events answered with errors',
       );
-    return data && selection.responseKeys.every((key) => data[key] != null) ? data : null;
+    }
+    return readBatch(selection, data, ids.length);
   };
 
   const feed = new NatsEventFeed({
@@ -80,8 +89,8 @@ export async function startGateway(
   });
   const bridge = new SubscriptionBridge<EntitySelection>({
     events: feed,
-    resolveCase: resolveEntity,
-    resolveNotification: resolveEntity,
+    resolveCase: resolveEntities,
+    resolveNotification: resolveEntities,
     logger: logger.child({ component: 'subscriptions' }),
   });
   bridge.start();

@@ -142,11 +142,17 @@ describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
         Query: {
           me: (_: unknown, __: unknown, { viewer }: Ctx) => ({ login: viewer.login }),
           case: (_: unknown, { id }: { id: string }, { viewer }: Ctx) => {
-            const found = cases[id];
+            const found = id.startsWith('burst-') ? { id, status: 'ROUTED', organizationId: ORG } : cases[id];
             return found && viewer.visibleOrganizationIds.includes(found.organizationId) ? found : null;
           },
         },
-        Case: { organization: (c: { organizationId: string }) => ({ id: c.organizationId, code: 'kalmansky' }) },
+        Case: {
+          organization: (c: { organizationId: string }) => ({ id: c.organizationId, code: 'kalmansky' }),
+          status: (c: { id: string; status: string }) => {
+            if (c.id === 'burst-broken') throw new Error('status unavailable');
+            return c.status;
+          },
+        },
       },
       calls,
       (app) =>
@@ -313,6 +319,35 @@ describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
       },
     });
     expect(calls.at(-1)?.correlationId).toBe(visible.correlationId);
+  });
+
+  it('caseEvents: a burst is fetched in batches (one query per batch), in order; an entity that errors is skipped', async () => {
+    const client = wsClient(`Bearer ${await token('coordinator')}`);
+    const received: Array<{ data?: { caseEvents: { c: { id: string; status: string } } } }> = [];
+    const before = gateway.subscribers();
+    client.subscribe(
+      { query: `subscription { caseEvents(organizationId: "${ORG}") { c: case { id status } } }` },
+      { next: (v) => void received.push(v as never), error: () => undefined, complete: () => undefined },
+    );
+    await waitFor('the subscription to register', () => gateway.subscribers() === before + 1);
+
+    const ids = Array.from({ length: 150 }, (_, i) => `burst-${i}`);
+    const published = [...ids.slice(0, 75), 'burst-broken', ...ids.slice(75)].map((caseId) =>
+      envelope('case.routed', ORG, { caseId }),
+    );
+    const callsBefore = calls.length;
+    for (const e of published) nats.publish(`${PREFIX}.${ORG}.case.routed.v1`, JSON.stringify(e));
+
+    await waitFor('the burst at the client', () => received.length >= ids.length);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received.map((r) => r.data?.caseEvents.c.id)).toEqual(ids);
+    // One workflow request per batch, carrying its first event's correlation id (at least 2 batches of ≤ 100
+    // for 151 events; an earlier caseEvents subscriber, if any, fetches the burst too). One event at a time
+    // would be 151 requests per subscriber.
+    const burstCorrelations = new Set(published.map((e) => e.correlationId));
+    const burstCalls = calls.slice(callsBefore).filter((c) => burstCorrelations.has(c.correlationId ?? ''));
+    expect(burstCalls.length).toBeGreaterThanOrEqual(2);
+    expect(burstCalls.length).toBeLessThanOrEqual(2 * 8);
   });
 
   it('notificationAdded: the viewer receives their own notifications only', async () => {

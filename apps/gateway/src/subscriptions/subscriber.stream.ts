@@ -1,28 +1,44 @@
 import type { EventEnvelope } from '@otklik/contracts';
 
 export interface SubscriberStreamOptions<T> {
-  /** Turns an accepted event into what the subscriber receives; null skips it (not visible). */
-  resolve(event: EventEnvelope): Promise<T | null>;
+  /**
+   * Turns accepted events into what the subscriber receives, one result per event in the same
+   * order; null skips that event (not visible). Called with the events queued when the
+   * subscriber pulls (at most maxBatch), so a burst costs one call per batch.
+   */
+  resolveBatch(events: readonly EventEnvelope[]): Promise<ReadonlyArray<T | null>>;
   /** At most this many events wait for a slow subscriber; beyond it the oldest are dropped. */
   maxQueue: number;
+  /** At most this many events are resolved together (default 100). */
+  maxBatch?: number;
   /** Called once when the queue starts overflowing (and again after it has drained). */
   onOverflow(): void;
-  onResolveError(error: unknown, event: EventEnvelope): void;
+  /** Called once per failed batch; its events are skipped. */
+  onResolveError(error: unknown, events: readonly EventEnvelope[]): void;
   onClose(): void;
 }
 
+export const DEFAULT_MAX_BATCH = 100;
+
 /**
  * One subscriber's events: a bounded queue filled by the bridge and drained by the
- * subscriber's pulls, so the entity is fetched only as fast as the subscriber reads.
+ * subscriber's pulls, so entities are fetched only as fast as the subscriber reads. A pull
+ * with an empty buffer takes every queued event (up to maxBatch) and resolves them together,
+ * without waiting for a batch to fill; the results are handed out one per pull, in order.
  */
 export class SubscriberStream<T> implements AsyncIterableIterator<T> {
   private readonly queue: EventEnvelope[] = [];
+  /** Resolved values of the current batch not yet handed out (nulls already left out). */
+  private buffer: T[] = [];
   private wake?: () => void;
   private closed = false;
   private overflowing = false;
   private droppedCount = 0;
+  private readonly maxBatch: number;
 
-  constructor(private readonly options: SubscriberStreamOptions<T>) {}
+  constructor(private readonly options: SubscriberStreamOptions<T>) {
+    this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? DEFAULT_MAX_BATCH));
+  }
 
   get dropped(): number {
     return this.droppedCount;
@@ -48,20 +64,22 @@ export class SubscriberStream<T> implements AsyncIterableIterator<T> {
 
   async next(): Promise<IteratorResult<T>> {
     while (!this.closed) {
-      const event = this.queue.shift();
-      if (!event) {
+      if (this.buffer.length > 0) return { value: this.buffer.shift() as T, done: false };
+      if (this.queue.length === 0) {
         this.overflowing = false;
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
         continue;
       }
-      let value: T | null = null;
+      const batch = this.queue.splice(0, this.maxBatch);
       try {
-        value = await this.options.resolve(event);
+        const values = await this.options.resolveBatch(batch);
+        if (values.length !== batch.length)
+          throw new Error(`resolving ${batch.length} events gave ${values.length} results`);
+        if (!this.closed) this.buffer = values.filter((value): value is T => value !== null);
       } catch (error) {
-        this.options.onResolveError(error, event);
+        this.options.onResolveError(error, batch);
       }
-      if (value !== null && !this.closed) return { value, done: false };
     }
     return { value: undefined, done: true };
   }
@@ -83,6 +101,7 @@ export class SubscriberStream<T> implements AsyncIterableIterator<T> {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    this.buffer = [];
     this.wake?.();
     this.options.onClose();
   }

@@ -1,7 +1,7 @@
 import type { Viewer } from '@otklik/auth';
 import { AuthError } from '@otklik/auth';
 import type { EventEnvelope } from '@otklik/contracts';
-import { EntityResolver, EventSource, SubscriptionBridge } from './subscription.bridge';
+import { CaseEventPayload, EntityResolver, EventSource, SubscriptionBridge } from './subscription.bridge';
 
 const ORG = 'org-kalmansky';
 const SUB = 'org-kalmansky-housing';
@@ -28,8 +28,8 @@ const event = (type: string, organizationId: string, data: Record<string, unknow
 const caseEvent = (organizationId: string, caseId: string, type = 'case.routed') =>
   event(type, organizationId, { caseId });
 
-/** A feed the test pushes into, and a fake executor: the only fakes. */
-function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: number } = {}) {
+/** A feed the test pushes into, and a fake batched executor: the only fakes. */
+function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: number; maxBatch?: number } = {}) {
   let push: (e: EventEnvelope) => void = () => undefined;
   const source: EventSource = {
     listen: (listener) => {
@@ -37,11 +37,17 @@ function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: numb
       return () => (push = () => undefined);
     },
   };
-  const fetched: Array<{ login: string; id: string; selection: string; correlationId: string }> = [];
-  const resolve: EntityResolver<string> = (v, id, selection, correlationId) => {
-    fetched.push({ login: v.login, id, selection, correlationId });
-    if (options.failing?.includes(id)) return Promise.reject(new Error('subgraph down'));
-    return Promise.resolve(options.hidden?.includes(id) ? null : { case: { id } });
+  /** One entry per call of the executor, i.e. per batch. */
+  const batches: Array<{
+    login: string;
+    ids: readonly string[];
+    selection: string;
+    correlationIds: readonly string[];
+  }> = [];
+  const resolve: EntityResolver<string> = (v, ids, selection, correlationIds) => {
+    batches.push({ login: v.login, ids, selection, correlationIds });
+    if (ids.some((id) => options.failing?.includes(id))) return Promise.reject(new Error('subgraph down'));
+    return Promise.resolve(ids.map((id) => (options.hidden?.includes(id) ? null : { case: { id } })));
   };
   const logger = { warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
   const bridge = new SubscriptionBridge<string>({
@@ -50,10 +56,16 @@ function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: numb
     resolveNotification: resolve,
     logger,
     maxQueue: options.maxQueue,
+    maxBatch: options.maxBatch,
   });
   bridge.start();
-  return { bridge, publish: (e: EventEnvelope) => push(e), fetched, logger };
+  const fetched = () => batches.flatMap((b) => b.ids);
+  return { bridge, publish: (e: EventEnvelope) => push(e), batches, fetched, logger };
 }
+
+const caseId = (payload: CaseEventPayload) => (payload.entity.case as { id: string }).id;
+/** Lets pending promise callbacks (a woken pull, a resolved batch) run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Reads what is already deliverable, without waiting for more. */
 async function drain<T>(iterator: AsyncIterableIterator<T>, count: number): Promise<T[]> {
@@ -64,7 +76,7 @@ async function drain<T>(iterator: AsyncIterableIterator<T>, count: number): Prom
 
 describe('SubscriptionBridge: caseEvents', () => {
   it('delivers only events of organisations the viewer may see, with the case fetched as the viewer', async () => {
-    const { bridge, publish, fetched } = setup();
+    const { bridge, publish, batches } = setup();
     const events = bridge.caseEvents(viewer, { selection: 'sel' });
     publish(caseEvent(OTHER, 'c-other'));
     const opened = caseEvent(SUB, 'c-1', 'case.opened');
@@ -74,13 +86,15 @@ describe('SubscriptionBridge: caseEvents', () => {
       { type: 'OPENED', at: opened.occurredAt, entity: { case: { id: 'c-1' } } },
       { type: 'UPDATED', at: expect.any(String), entity: { case: { id: 'c-2' } } },
     ]);
-    expect(fetched.map((f) => f.id)).toEqual(['c-1', 'c-2']);
-    expect(fetched[0]).toEqual({
-      login: 'coordinator',
-      id: 'c-1',
-      selection: 'sel',
-      correlationId: opened.correlationId,
-    });
+    // Both were queued before the first pull: one fetch for the two.
+    expect(batches).toEqual([
+      {
+        login: 'coordinator',
+        ids: ['c-1', 'c-2'],
+        selection: 'sel',
+        correlationIds: [opened.correlationId, expect.any(String)],
+      },
+    ]);
   });
 
   it('with organizationId: that organisation only', async () => {
@@ -116,14 +130,92 @@ describe('SubscriptionBridge: caseEvents', () => {
     expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-ok' } } });
   });
 
-  it('an executor failure skips the event with a log line, and the subscription goes on', async () => {
-    const { bridge, publish, logger } = setup({ failing: ['c-boom'] });
+  it('an executor failure skips the events of that batch with one log line, and the subscription goes on', async () => {
+    const { bridge, publish, logger, batches } = setup({ failing: ['c-boom'] });
     const events = bridge.caseEvents(viewer, { selection: 'sel' });
-    publish(caseEvent(ORG, 'c-boom'));
+    const boom = caseEvent(ORG, 'c-boom');
+    const sameBatch = caseEvent(ORG, 'c-same-batch');
+    publish(boom);
+    publish(sameBatch);
+    const next = events.next();
+    await settle();
     publish(caseEvent(ORG, 'c-fine'));
-    expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-fine' } } });
+    expect(caseId((await next).value as CaseEventPayload)).toBe('c-fine');
+    expect(batches.map((b) => b.ids)).toEqual([['c-boom', 'c-same-batch'], ['c-fine']]);
     expect(logger.error).toHaveBeenCalledTimes(1);
-    expect(logger.error.mock.calls[0][0]).toMatchObject({ err: new Error('subgraph down') });
+    expect(logger.error.mock.calls[0][0]).toMatchObject({
+      err: new Error('subgraph down'),
+      login: 'coordinator',
+      eventIds: [boom.eventId, sameBatch.eventId],
+      correlationIds: [boom.correlationId, sameBatch.correlationId],
+    });
+  });
+});
+
+describe('SubscriptionBridge: batches', () => {
+  it('a burst of 250 queued events is fetched in 3 batches (100, 100, 50), delivered in order', async () => {
+    const { bridge, publish, batches } = setup();
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const ids = Array.from({ length: 250 }, (_, i) => `c-${i}`);
+    for (const id of ids) publish(caseEvent(ORG, id));
+
+    const first = await events.next();
+    expect(caseId(first.value as CaseEventPayload)).toBe('c-0');
+    // The next batch is fetched only when the subscriber has read the current one.
+    expect(batches.map((b) => b.ids.length)).toEqual([100]);
+
+    const rest = await drain(events, 249);
+    expect([first.value, ...rest].map(caseId)).toEqual(ids);
+    expect(batches.map((b) => b.ids.length)).toEqual([100, 100, 50]);
+    expect(batches.flatMap((b) => b.ids)).toEqual(ids);
+  });
+
+  it('maxBatch bounds a batch', async () => {
+    const { bridge, publish, batches } = setup({ maxBatch: 2 });
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    for (let i = 1; i <= 5; i += 1) publish(caseEvent(ORG, `c-${i}`));
+    expect((await drain(events, 5)).map(caseId)).toEqual(['c-1', 'c-2', 'c-3', 'c-4', 'c-5']);
+    expect(batches.map((b) => b.ids)).toEqual([['c-1', 'c-2'], ['c-3', 'c-4'], ['c-5']]);
+  });
+
+  it('nulls inside a batch are skipped without reordering the others', async () => {
+    const { bridge, publish, batches } = setup({ hidden: ['c-h1', 'c-h2', 'c-h3'] });
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    for (const id of ['c-h1', 'c-1', 'c-h2', 'c-2', 'c-3', 'c-h3']) publish(caseEvent(ORG, id));
+    publish(caseEvent(ORG, 'c-4'));
+    expect((await drain(events, 4)).map(caseId)).toEqual(['c-1', 'c-2', 'c-3', 'c-4']);
+    expect(batches).toHaveLength(1);
+  });
+
+  it('a batch of nulls only: the pull goes on to the next events', async () => {
+    const { bridge, publish, batches } = setup({ hidden: ['c-h1', 'c-h2'] });
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    publish(caseEvent(ORG, 'c-h1'));
+    publish(caseEvent(ORG, 'c-h2'));
+    const next = events.next();
+    await settle();
+    publish(caseEvent(ORG, 'c-1'));
+    expect(caseId((await next).value as CaseEventPayload)).toBe('c-1');
+    expect(batches.map((b) => b.ids)).toEqual([['c-h1', 'c-h2'], ['c-1']]);
+  });
+
+  it('one queued event is a batch of one, fetched at once (no waiting for a batch to fill)', async () => {
+    const { bridge, publish, batches } = setup();
+    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const next = events.next();
+    await settle();
+    publish(caseEvent(ORG, 'c-alone'));
+    expect(caseId((await next).value as CaseEventPayload)).toBe('c-alone');
+    expect(batches.map((b) => b.ids)).toEqual([['c-alone']]);
+
+    // Events that arrive together, before the waiting pull goes on, are one batch.
+    const second = events.next();
+    await settle();
+    publish(caseEvent(ORG, 'c-a'));
+    publish(caseEvent(ORG, 'c-b'));
+    expect(caseId((await second).value as CaseEventPayload)).toBe('c-a');
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-b');
+    expect(batches.map((b) => b.ids)).toEqual([['c-alone'], ['c-a', 'c-b']]);
   });
 });
 
@@ -134,7 +226,7 @@ describe('SubscriptionBridge: notificationAdded', () => {
     publish(event('notification.created', ORG, { notificationId: 'n-other', userId: 'someone-else' }));
     publish(event('notification.created', ORG, { notificationId: 'n-mine', userId: viewer.userId }));
     expect((await notifications.next()).value).toEqual({ entity: { case: { id: 'n-mine' } } });
-    expect(fetched.map((f) => f.id)).toEqual(['n-mine']);
+    expect(fetched()).toEqual(['n-mine']);
   });
 });
 
@@ -146,7 +238,7 @@ describe('SubscriptionBridge: bounds and clean-up', () => {
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toMatchObject({ login: 'coordinator', maxQueue: 3 });
     const delivered = await drain(events, 3);
-    expect(delivered.map((d) => (d.entity.case as { id: string }).id)).toEqual(['c-3', 'c-4', 'c-5']);
+    expect(delivered.map(caseId)).toEqual(['c-3', 'c-4', 'c-5']);
   });
 
   it('unsubscribing (return) removes the subscriber and ends a pending read', async () => {
@@ -167,7 +259,7 @@ describe('SubscriptionBridge: bounds and clean-up', () => {
     publish(caseEvent(ORG, 'c-late'));
     await expect(a.next()).resolves.toMatchObject({ done: true });
     await expect(b.next()).resolves.toMatchObject({ done: true });
-    expect(fetched).toEqual([]);
+    expect(fetched()).toEqual([]);
     expect(bridge.subscriberCount).toBe(0);
   });
 });

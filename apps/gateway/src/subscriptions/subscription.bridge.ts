@@ -1,7 +1,7 @@
 import { AuthError, canSeeOrganization, Viewer } from '@otklik/auth';
 import type { EventEnvelope } from '@otklik/contracts';
 import type { Logger } from '@otklik/observability';
-import { SubscriberStream } from './subscriber.stream';
+import { DEFAULT_MAX_BATCH, SubscriberStream } from './subscriber.stream';
 
 /** Where events come from (NATS in the app, a plain function in tests). */
 export interface EventSource {
@@ -9,15 +9,16 @@ export interface EventSource {
 }
 
 /**
- * Fetches an entity as the viewer sees it, with the subscriber's selection; the data is keyed
- * by the selection's response keys. Null when the viewer may not see it.
+ * Fetches a batch of entities as the viewer sees them, with the subscriber's selection, in one
+ * go: one result per id in the same order, the data keyed by the selection's response keys;
+ * null where the viewer may not see the entity. `correlationIds[i]` is that of the event of `ids[i]`.
  */
 export type EntityResolver<S> = (
   viewer: Viewer,
-  id: string,
+  ids: readonly string[],
   selection: S,
-  correlationId: string,
-) => Promise<Record<string, unknown> | null>;
+  correlationIds: readonly string[],
+) => Promise<ReadonlyArray<Record<string, unknown> | null>>;
 
 export type CaseEventType = 'OPENED' | 'UPDATED';
 
@@ -37,8 +38,10 @@ export interface SubscriptionBridgeOptions<S> {
   resolveCase: EntityResolver<S>;
   resolveNotification: EntityResolver<S>;
   logger: Pick<Logger, 'warn' | 'error' | 'debug'>;
-  /** Events waiting per subscriber before the oldest are dropped. */
+  /** Events waiting per subscriber before the oldest are dropped (default 1000). */
   maxQueue?: number;
+  /** Queued events of a subscriber resolved with one entity fetch (default 100). */
+  maxBatch?: number;
 }
 
 type Accepts = (event: EventEnvelope) => boolean;
@@ -54,8 +57,9 @@ const stringField = (event: EventEnvelope, key: string): string | undefined => {
 
 /**
  * Carries events to GraphQL subscribers: each replica listens to every event once and fans
- * out to its subscribers, filtering by what each viewer may see, then fetching the entity
- * through the federated graph as that viewer (so a subscription returns what a query would).
+ * out to its subscribers, filtering by what each viewer may see, then fetching the entities
+ * through the federated graph as that viewer (so a subscription returns what a query would),
+ * one fetch per batch of the events queued for a subscriber.
  */
 export class SubscriptionBridge<S> {
   /** Each live stream with the filter deciding which events it gets. */
@@ -104,14 +108,19 @@ export class SubscriptionBridge<S> {
         canSeeOrganization(viewer, event.organizationId) &&
         (!organizationId || event.organizationId === organizationId) &&
         stringField(event, 'caseId') !== undefined,
-      resolve: async (event) => {
-        const entity = await this.options.resolveCase(
+      resolveBatch: async (events) => {
+        const entities = await this.options.resolveCase(
           viewer,
-          stringField(event, 'caseId') as string,
+          events.map((event) => stringField(event, 'caseId') as string),
           selection,
-          event.correlationId,
+          events.map((event) => event.correlationId),
         );
-        return entity && { type: event.type === CASE_OPENED ? 'OPENED' : 'UPDATED', at: event.occurredAt, entity };
+        return events.map((event, i) => {
+          const entity = entities[i];
+          return entity
+            ? { type: event.type === CASE_OPENED ? 'OPENED' : 'UPDATED', at: event.occurredAt, entity }
+            : null;
+        });
       },
     });
     return stream;
@@ -122,14 +131,17 @@ export class SubscriptionBridge<S> {
     return this.stream<NotificationPayload>(viewer, this.notificationStreams, {
       accepts: (event) =>
         stringField(event, 'userId') === viewer.userId && stringField(event, 'notificationId') !== undefined,
-      resolve: async (event) => {
-        const entity = await this.options.resolveNotification(
+      resolveBatch: async (events) => {
+        const entities = await this.options.resolveNotification(
           viewer,
-          stringField(event, 'notificationId') as string,
+          events.map((event) => stringField(event, 'notificationId') as string),
           selection,
-          event.correlationId,
+          events.map((event) => event.correlationId),
         );
-        return entity && { entity };
+        return events.map((_event, i) => {
+          const entity = entities[i];
+          return entity ? { entity } : null;
+        });
       },
     });
   }
@@ -137,23 +149,31 @@ export class SubscriptionBridge<S> {
   private stream<T>(
     viewer: Viewer,
     streams: Map<SubscriberStream<T>, Accepts>,
-    behaviour: { accepts: Accepts; resolve(e: EventEnvelope): Promise<T | null> },
+    behaviour: { accepts: Accepts; resolveBatch(events: readonly EventEnvelope[]): Promise<Array<T | null>> },
   ): SubscriberStream<T> {
     const id = this.nextId++;
     const { logger } = this.options;
     const maxQueue = this.options.maxQueue ?? 1000;
     const stream: SubscriberStream<T> = new SubscriberStream<T>({
       maxQueue,
-      resolve: (event) => behaviour.resolve(event),
+      maxBatch: this.options.maxBatch ?? DEFAULT_MAX_BATCH,
+      resolveBatch: (events) => behaviour.resolveBatch(events),
       onOverflow: () =>
         logger.warn(
           { subscriber: id, login: viewer.login, maxQueue },
           'subscriber reads too slowly: dropping its oldest events beyond the queue limit',
         ),
-      onResolveError: (error, event) =>
+      onResolveError: (error, events) =>
         logger.error(
-          { err: error, subscriber: id, eventId: event.eventId, correlationId: event.correlationId },
-          'could not fetch the entity of an event for a subscriber; event skipped',
+          {
+            err: error,
+            subscriber: id,
+            login: viewer.login,
+            events: events.length,
+            eventIds: events.map((e) => e.eventId),
+            correlationIds: events.map((e) => e.correlationId),
+          },
+          'could not fetch the entities of a batch of events for a subscriber; those events skipped',
         ),
       onClose: () => {
         streams.delete(stream);

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { Viewer } from '@otklik/auth';
 import type { EventEnvelope } from '@otklik/contracts';
-import { buildSchema, ExecutionResult, parse, subscribe } from 'graphql';
+import { buildSchema, ExecutionResult, graphql, parse, subscribe } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayContext } from '../auth/auth.context';
-import type { EntitySelection } from './entity.query';
+import { batchVariables, EntitySelection, readBatch } from './entity.query';
 import { EntityResolver, EventSource, SubscriptionBridge } from './subscription.bridge';
 import { buildSubscriptionSchema, prefetchedFieldResolver } from './subscription.schema';
 
@@ -28,13 +28,35 @@ const viewer: Viewer = {
 };
 const context: GatewayContext = { viewer, correlationId: 'c', viewerToken: () => Promise.resolve('t') };
 
-function setup(answer: (selection: EntitySelection, id: string) => Record<string, unknown> | null) {
+/** What the stand-in graph answers: cases and notifications by id (absent: not visible to the viewer). */
+interface Graph {
+  cases?: Record<string, Record<string, unknown>>;
+  notifications?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * The executor runs the batched entity query (as the gateway would through the federated graph)
+ * against the small API schema: the only fake is the data behind it.
+ */
+function setup(graph: Graph = {}) {
   let push: (e: EventEnvelope) => void = () => undefined;
   const events: EventSource = { listen: (l) => ((push = l), () => undefined) };
-  const queries: Array<{ selection: EntitySelection; id: string }> = [];
-  const resolve: EntityResolver<EntitySelection> = (_viewer, id, selection) => {
-    queries.push({ selection, id });
-    return Promise.resolve(answer(selection, id));
+  const queries: Array<{ selection: EntitySelection; ids: readonly string[]; query: string }> = [];
+  const rootValue = {
+    case: ({ id }: { id: string }) => graph.cases?.[id] ?? null,
+    notification: ({ id }: { id: string }) => graph.notifications?.[id] ?? null,
+  };
+  const resolve: EntityResolver<EntitySelection> = async (_viewer, ids, selection) => {
+    const query = selection.queryFor(ids.length);
+    queries.push({ selection, ids, query });
+    const result = await graphql({
+      schema: apiSchema,
+      source: query,
+      variableValues: batchVariables(selection, ids),
+      rootValue,
+    });
+    if (!result.data) throw new Error(JSON.stringify(result.errors));
+    return readBatch(selection, result.data, ids.length);
   };
   const bridge = new SubscriptionBridge<EntitySelection>({
     events,
@@ -67,26 +89,26 @@ function setup(answer: (selection: EntitySelection, id: string) => Record<string
   return { run, publish, queries, bridge };
 }
 
+const settle = () => new Promise((r) => setImmediate(r));
+const kalmansky = { id: 'org-1', code: 'kalmansky' };
+const aCase = (id: string, status = 'ROUTED') => ({ id, status, organization: kalmansky, repeatOf: null });
+
 const isStream = (r: AsyncGenerator<ExecutionResult> | ExecutionResult): r is AsyncGenerator<ExecutionResult> =>
   Symbol.asyncIterator in r;
 
-describe('subscription schema over the bridge (fake executor only)', () => {
+describe('subscription schema over the bridge (batched entity queries run against a stand-in graph)', () => {
+  const subscriptionWithEverything = `subscription S($withOrg: Boolean!) {
+       caseEvents { kind: type ...Ev again: case { id } }
+     }
+     fragment Ev on CaseEvent { at c: case { ...C organization @include(if: $withOrg) { code } } }
+     fragment C on Case { ident: id st: status }`;
+
   it('runs the subscriber’s selection under `case` as a query, aliases, fragments and variables included', async () => {
-    const { run, publish, queries } = setup(() => ({
-      c: { ident: 'case-1', st: 'ROUTED', organization: { code: 'kalmansky' }, __typename: 'Case' },
-      again: { id: 'case-1', __typename: 'Case' },
-    }));
-    const stream = await run(
-      `subscription S($withOrg: Boolean!) {
-         caseEvents { kind: type ...Ev again: case { id } }
-       }
-       fragment Ev on CaseEvent { at c: case { ...C organization @include(if: $withOrg) { code } } }
-       fragment C on Case { ident: id st: status }`,
-      { withOrg: true },
-    );
+    const { run, publish, queries } = setup({ cases: { 'case-1': aCase('case-1') } });
+    const stream = await run(subscriptionWithEverything, { withOrg: true });
     if (!isStream(stream)) throw new Error(JSON.stringify(stream));
     const next = stream.next();
-    await new Promise((r) => setImmediate(r));
+    await settle();
     publish('case.routed', 'o1', { caseId: 'case-1' });
     expect((await next).value).toEqual({
       data: {
@@ -98,32 +120,65 @@ describe('subscription schema over the bridge (fake executor only)', () => {
         },
       },
     });
-    const { selection, id } = queries[0];
-    expect(id).toBe('case-1');
+    const { selection, ids, query } = queries[0];
+    expect(ids).toEqual(['case-1']);
     expect(selection.responseKeys).toEqual(['c', 'again']);
     expect(selection.variables).toEqual({ withOrg: true });
-    expect(selection.query).toMatch(/query OtklikSubscriptionEntity\(\$otklikEntityId: ID!, \$withOrg: Boolean!\)/);
-    expect(selection.query).toMatch(/c: case\(id: \$otklikEntityId\)/);
-    expect(selection.query).toMatch(/again: case\(id: \$otklikEntityId\)/);
-    expect(selection.query).toMatch(/fragment C on Case/);
-    expect(selection.query).not.toMatch(/fragment Ev/);
+    expect(query).toMatch(/query OtklikSubscriptionEntity\(\$otklikEntityId0: ID!, \$withOrg: Boolean!\)/);
+    expect(query).toMatch(/e0_c: case\(id: \$otklikEntityId0\)/);
+    expect(query).toMatch(/e0_again: case\(id: \$otklikEntityId0\)/);
+    expect(query).toMatch(/fragment C on Case/);
+    expect(query).not.toMatch(/fragment Ev/);
+    await stream.return(undefined);
+  });
+
+  it('events queued together are one batched query; aliases, fragments and variables hold for each, hidden ones skipped', async () => {
+    const { run, publish, queries } = setup({
+      cases: { 'case-1': aCase('case-1'), 'case-2': aCase('case-2', 'DETECTED'), 'case-3': aCase('case-3') },
+    });
+    const stream = await run(subscriptionWithEverything, { withOrg: false });
+    if (!isStream(stream)) throw new Error(JSON.stringify(stream));
+    for (const caseId of ['case-1', 'hidden', 'case-2', 'case-3']) publish('case.routed', 'o1', { caseId });
+    const received = [];
+    for (let i = 0; i < 3; i += 1) received.push((await stream.next()).value);
+    expect(received).toEqual(
+      ['case-1', 'case-2', 'case-3'].map((id) => ({
+        data: {
+          caseEvents: {
+            kind: 'UPDATED',
+            at: '2026-11-27T08:15:00.000Z',
+            c: { ident: id, st: id === 'case-2' ? 'DETECTED' : 'ROUTED' },
+            again: { id },
+          },
+        },
+      })),
+    );
+    expect(queries.map((q) => q.ids)).toEqual([['case-1', 'hidden', 'case-2', 'case-3']]);
+    const { query } = queries[0];
+    expect(query).toMatch(
+      /\(\$otklikEntityId0: ID!, \$otklikEntityId1: ID!, \$otklikEntityId2: ID!, \$otklikEntityId3: ID!/,
+    );
+    expect(query).toMatch(/e3_c: case\(id: \$otklikEntityId3\)/);
+    expect(query.match(/fragment C on Case/g)).toHaveLength(1);
     await stream.return(undefined);
   });
 
   it('notificationAdded: the subscription field itself is the entity', async () => {
-    const { run, publish, queries } = setup(() => ({ n: { id: 'n1', words: 'hello', __typename: 'Notification' } }));
+    const { run, publish, queries } = setup({
+      notifications: { n1: { id: 'n1', text: 'hello', case: null } },
+    });
     const stream = await run('subscription { n: notificationAdded { id words: text } }');
     if (!isStream(stream)) throw new Error(JSON.stringify(stream));
     const next = stream.next();
-    await new Promise((r) => setImmediate(r));
+    await settle();
     publish('notification.created', 'o1', { notificationId: 'n1', userId: 'u1' });
     expect((await next).value).toEqual({ data: { n: { id: 'n1', words: 'hello' } } });
-    expect(queries[0].selection.query).toMatch(/n: notification\(id: \$otklikEntityId\)/);
+    expect(queries[0].query).toMatch(/e0_n: notification\(id: \$otklikEntityId0\)/);
     await stream.return(undefined);
   });
 
   it('an organisation the viewer may not see: FORBIDDEN error at subscribe', async () => {
-    const { run, bridge } = setup(() => null);
+    const { run, bridge } = setup();
     const result = await run('subscription { caseEvents(organizationId: "o2") { type } }');
     expect(isStream(result)).toBe(false);
     expect((result as ExecutionResult).errors?.[0].extensions.code).toBe('FORBIDDEN');
@@ -131,21 +186,21 @@ describe('subscription schema over the bridge (fake executor only)', () => {
   });
 
   it('without a `case` selection, the case is still fetched (as __typename) to check visibility', async () => {
-    const { run, publish, queries } = setup((_s, id) => (id === 'hidden' ? null : { case: { __typename: 'Case' } }));
+    const { run, publish, queries } = setup({ cases: { shown: aCase('shown') } });
     const stream = await run('subscription { caseEvents { type } }');
     if (!isStream(stream)) throw new Error('no stream');
     const next = stream.next();
-    await new Promise((r) => setImmediate(r));
+    await settle();
     publish('case.opened', 'o1', { caseId: 'hidden' });
     publish('case.opened', 'o1', { caseId: 'shown' });
     expect((await next).value).toEqual({ data: { caseEvents: { type: 'OPENED' } } });
-    expect(queries.map((q) => q.id)).toEqual(['hidden', 'shown']);
-    expect(queries[0].selection.query).toMatch(/case\(id: \$otklikEntityId\) {\s*__typename\s*}/);
+    expect(queries.flatMap((q) => q.ids)).toEqual(['hidden', 'shown']);
+    expect(queries[0].query).toMatch(/e0_case: case\(id: \$otklikEntityId0\) {\s*__typename\s*}/);
     await stream.return(undefined);
   });
 
   it('unsubscribing ends the bridge stream', async () => {
-    const { run, bridge } = setup(() => null);
+    const { run, bridge } = setup();
     const stream = await run('subscription { caseEvents { type } }');
     if (!isStream(stream)) throw new Error('no stream');
     expect(bridge.subscriberCount).toBe(1);
