@@ -5,3 +5,4 @@ export * from './request-context.middleware';
 export * from './service.bootstrap';
 export * from './service.config';
 export * from './subgraph.module';
+export * from './request-loader';

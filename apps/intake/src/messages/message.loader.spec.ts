@@ -16,7 +16,7 @@ describe('message references are batched per request (STYLE.md §9)', () => {
   it('references resolved in the same tick become one lookup, answered in key order', async () => {
     const { findByIds, loader } = setup();
     const request = {};
-    const results = await Promise.all(['b', 'a', 'missing'].map((id) => loader.forRequest(request).load(id)));
+    const results = await Promise.all(['b', 'a', 'missing'].map((id) => loader.load(request, id)));
     expect(findByIds).toHaveBeenCalledTimes(1);
     expect(findByIds).toHaveBeenCalledWith(['b', 'a', 'missing']);
     expect(results).toEqual([row('b'), row('a'), null]);
@@ -24,8 +24,8 @@ describe('message references are batched per request (STYLE.md §9)', () => {
 
   it('each request has its own loader, so nothing is cached across viewers', async () => {
     const { findByIds, loader } = setup();
-    await loader.forRequest({}).load('a');
-    await loader.forRequest({}).load('a');
+    await loader.load({}, 'a');
+    await loader.load({}, 'a');
     expect(findByIds).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
+import { requestLoader } from '@otklik/service-kit';
 import type { MessageEntity } from './message.entity';
 import { MessageService } from './message.service';
+
+const BY_ID = Symbol('message by id');
 
 /**
  * Per-request batching of message lookups (STYLE.md §9): every `Message` reference and
@@ -10,16 +12,9 @@ import { MessageService } from './message.service';
  */
 @Injectable()
 export class MessageLoader {
-  private readonly loaders = new WeakMap<object, DataLoader<string, MessageEntity | null>>();
-
   constructor(private readonly messages: MessageService) {}
 
-  forRequest(request: object): DataLoader<string, MessageEntity | null> {
-    let loader = this.loaders.get(request);
-    if (!loader) {
-      loader = new DataLoader((ids: readonly string[]) => this.messages.findByIds(ids), { maxBatchSize: 500 });
-      this.loaders.set(request, loader);
-    }
-    return loader;
+  load(request: object, id: string): Promise<MessageEntity | null> {
+    return requestLoader<string, MessageEntity | null>(request, BY_ID, (ids) => this.messages.findByIds(ids)).load(id);
   }
 }

@@ -11,14 +11,14 @@ export class MessageResolver {
   @Query(() => MessageModel, { nullable: true, description: 'A message of an organisation the viewer may see' })
   @AnyViewer()
   async message(@Args('id', { type: () => ID }) id: string, @Context('req') req: object): Promise<MessageModel | null> {
-    const found = await this.loader.forRequest(req).load(id);
+    const found = await this.loader.load(req, id);
     return found ? toMessageModel(found) : null;
   }
 
   /** The gateway resolving `Case.message` and the like: batched, and filtered by the viewer's organisations. */
   @ResolveReference()
   async reference(@Parent() reference: { id: string }, @Context('req') req: object): Promise<MessageModel | null> {
-    const found = await this.loader.forRequest(req).load(reference.id);
+    const found = await this.loader.load(req, reference.id);
     return found ? toMessageModel(found) : null;
   }
 }

@@ -1,5 +1,6 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AnyViewer, CurrentViewer, Viewer } from '@otklik/auth';
+import { NotificationLoader } from './notification.loader';
 import { toNotificationConnection, toNotificationModel } from './notification.mapper';
 import { NotificationConnectionModel, NotificationModel } from './notification.model';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotificationService } from './notification.service';
@@ -7,7 +8,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotificationService } from './notific
 /** Every field here is about the viewer's own notifications: any signed-in user may call them. */
 @Resolver(() => NotificationModel)
 export class NotificationResolver {
-  constructor(private readonly service: NotificationService) {}
+  constructor(
+    private readonly service: NotificationService,
+    private readonly loader: NotificationLoader,
+  ) {}
 
   @Query(() => NotificationConnectionModel, { description: "The viewer's own notifications, newest first." })
   @AnyViewer()
@@ -34,8 +38,10 @@ export class NotificationResolver {
   async notification(
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID }) id: string,
+    @Context('req') req: object,
   ): Promise<NotificationModel | null> {
-    const found = await this.service.findOwn(viewer, id);
+    this.service.assertIds([id]);
+    const found = await this.loader.ownById(req, viewer, id);
     return found ? toNotificationModel(found) : null;
   }
 

@@ -112,11 +112,15 @@ export class NotificationService {
     });
   }
 
-  /** One of the viewer's own notifications; undefined when there is none by that id for them. */
-  async findOwn(viewer: Viewer, id: string): Promise<NotificationEntity | undefined> {
-    requireIds([id], 'id');
-    const [found] = await this.uow.run(() => this.notifications.findOwn(viewer.userId, [id]));
-    return found;
+  /** BAD_USER_INPUT unless every id is a notification id (a UUID). */
+  assertIds(ids: readonly string[]): void {
+    requireIds(ids, 'id');
+  }
+
+  /** The viewer's own notifications among `ids` (in no particular order). */
+  findOwnMany(viewer: Viewer, ids: readonly string[]): Promise<NotificationEntity[]> {
+    requireIds(ids, 'id');
+    return this.uow.run(() => this.notifications.findOwn(viewer.userId, ids));
   }
 
   /**

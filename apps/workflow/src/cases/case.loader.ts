@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { byKeys, groupedByKeys, requestLoader } from '../graphql/request-loader';
+import { byKeys, groupedByKeys, requestLoader } from '@otklik/service-kit';
 import { toCaseModel, toCaseTransitionModel } from './case.mapper';
 import { CaseModel, CaseTransitionModel } from './case.model';
 import { CaseService } from './case.service';

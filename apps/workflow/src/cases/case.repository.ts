@@ -32,10 +32,6 @@ export class CaseRepository {
     return (result.raw as unknown[]).length > 0;
   }
 
-  findById(id: string): Promise<CaseEntity | null> {
-    return this.uow.manager.findOneBy(CaseEntity, { id });
-  }
-
   findByIds(ids: readonly string[]): Promise<CaseEntity[]> {
     return this.uow.manager.findBy(CaseEntity, { id: In([...ids]) });
   }

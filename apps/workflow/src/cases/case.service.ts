@@ -99,9 +99,8 @@ export class CaseService {
   }
 
   /** A case the caller may see, or null (another organisation's case is simply not there). */
-  visible(id: string): Promise<CaseEntity | null> {
+  assertCaseId(id: string): void {
     if (!isUuid(id)) throw CaseException.badInput(`"${id}" is not a case id; case ids are UUIDs`);
-    return this.uow.run(() => this.cases.findById(id));
   }
 
   /** Cases by id as far as the caller may see them; ids that are not UUIDs find nothing. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { groupedByKeys, requestLoader } from '../graphql/request-loader';
+import { groupedByKeys, requestLoader } from '@otklik/service-kit';
 import { toDeadlineModel } from './deadline.mapper';
 import { DeadlineModel } from './deadline.model';
 import { DeadlineService } from './deadline.service';

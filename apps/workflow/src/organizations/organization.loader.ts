@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { byKeys, requestLoader } from '../graphql/request-loader';
+import { byKeys, requestLoader } from '@otklik/service-kit';
 import { toOrganizationModel } from './organization.mapper';
 import { OrganizationModel } from './organization.model';
 import { OrganizationService } from './organization.service';

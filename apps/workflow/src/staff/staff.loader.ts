@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { byKeys, requestLoader } from '../graphql/request-loader';
+import { byKeys, requestLoader } from '@otklik/service-kit';
 import { StaffService } from './staff.service';
 import { memberToModel } from './viewer.mapper';
 import { ViewerModel } from './viewer.model';
