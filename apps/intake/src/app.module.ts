@@ -16,6 +16,9 @@ export const INTAKE_HTTP: Pick<RunServiceOptions, 'rawBodyPaths' | 'bodyLimit'> 
   bodyLimit: '1mb',
 };
 
+/** Every table this service maps (also checked against the migrations by a medium test). */
+export const ENTITIES = [SourceEntity, MessageEntity];
+
 @Module({})
 export class AppModule {
   static forConfig(config: ServiceConfig, logger: Logger): DynamicModule {
@@ -25,7 +28,7 @@ export class AppModule {
         SubgraphServiceModule.forService({
           config,
           logger,
-          entities: [SourceEntity, MessageEntity],
+          entities: ENTITIES,
           migrations: MIGRATIONS,
         }),
         SourcesModule,

@@ -100,3 +100,35 @@ export function createAppDataSource(options: ServiceDatabaseOptions): DataSource
 export function describeDatabase(options: Pick<ServiceDatabaseOptions, 'databaseUrl' | 'schema'>): string {
   return `${redactUrl(options.databaseUrl)} (schema ${options.schema})`;
 }
+
+/**
+ * Migrations declare more than entities do (foreign keys, checks, indexes, defaults, unique
+ * keys): TypeORM's wish to drop those is not drift.
+ */
+const ONLY_IN_MIGRATIONS =
+  /^(ALTER TABLE \S+ DROP CONSTRAINT |DROP INDEX |ALTER TABLE \S+ ALTER COLUMN \S+ DROP DEFAULT$)/;
+
+/**
+ * What the entities need that the migrated schema lacks — tables, columns, types,
+ * nullability — as the SQL TypeORM would run; empty when migrations and entities agree
+ * (STYLE.md §12; each service has a medium test of it).
+ */
+export async function pendingSchemaChanges(options: ServiceDatabaseOptions): Promise<string[]> {
+  await migrateServiceDatabase(options);
+  const owner = new DataSource({
+    type: 'postgres',
+    url: options.databaseUrl,
+    schema: options.schema,
+    entities: options.entities,
+    synchronize: false,
+    logging: false,
+    extra: { max: 1 },
+  });
+  await owner.initialize();
+  try {
+    const sql = await owner.driver.createSchemaBuilder().log();
+    return sql.upQueries.map((q) => q.query).filter((query) => !ONLY_IN_MIGRATIONS.test(query));
+  } finally {
+    await owner.destroy();
+  }
+}
