@@ -6,3 +6,4 @@ export * from './service.bootstrap';
 export * from './service.config';
 export * from './subgraph.module';
 export * from './request-loader';
+export * from './page-info.model';

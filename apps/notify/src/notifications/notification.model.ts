@@ -1,5 +1,6 @@
-import { Directive, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { CaseReference } from './case-reference.model';
+import { PageInfoModel } from '@otklik/service-kit';
 
 @ObjectType('Notification', { description: 'An in-app notification of the viewer.' })
 export class NotificationModel {
@@ -14,16 +15,6 @@ export class NotificationModel {
     description: 'When the viewer marked it read; null while unread.',
   })
   readAt: Date | null;
-}
-
-/** Relay's PageInfo; workflow's connections use the same type, hence shareable. */
-@ObjectType('PageInfo')
-@Directive('@shareable')
-export class PageInfoModel {
-  @Field() hasNextPage: boolean;
-  @Field() hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true }) startCursor: string | null;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
 }
 
 @ObjectType('NotificationEdge')

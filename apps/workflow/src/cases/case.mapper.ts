@@ -1,6 +1,7 @@
 import { encodeCaseCursor } from './case.cursor';
 import type { CaseEntity } from './case.entity';
-import { CaseConnectionModel, CaseEdgeModel, CaseModel, CaseTransitionModel, PageInfoModel } from './case.model';
+import { PageInfoModel } from '@otklik/service-kit';
+import { CaseConnectionModel, CaseEdgeModel, CaseModel, CaseTransitionModel } from './case.model';
 import type { CasePage } from './case.service';
 import type { CaseTransitionEntity } from './case-transition.entity';
 

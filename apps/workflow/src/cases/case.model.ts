@@ -9,6 +9,7 @@ import {
   registerEnumType,
 } from '@nestjs/graphql';
 import { CASE_STATUSES, CaseStatus } from './case.status';
+import { PageInfoModel } from '@otklik/service-kit';
 
 export const CaseStatusEnum = Object.fromEntries(CASE_STATUSES.map((s) => [s, s])) as { [S in CaseStatus]: S };
 registerEnumType(CaseStatusEnum, { name: 'CaseStatus' });
@@ -39,16 +40,6 @@ export class CaseTransitionModel {
 export class CaseFilterInput {
   @Field(() => [CaseStatusEnum], { nullable: true, description: 'Any of these statuses' }) status?: CaseStatus[];
   @Field(() => ID, { nullable: true, description: 'Cases of this organisation only' }) organizationId?: string;
-}
-
-@ObjectType('PageInfo')
-// Every subgraph with a Relay list defines the same PageInfo; federation needs it shareable.
-@Directive('@shareable')
-export class PageInfoModel {
-  @Field() hasNextPage: boolean;
-  @Field() hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true }) startCursor: string | null;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
 }
 
 @ObjectType('CaseEdge')
