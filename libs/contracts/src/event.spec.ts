@@ -62,6 +62,13 @@ describe('defineEvent: an event name is dotted lower-case words', () => {
   ])('rejects a name with %s', (_why, name) => {
     expect(() => defineEvent(name, 1, ProbeV1)).toThrow(`event name "${name}" must be dotted lower-case words`);
   });
+
+  it.each([0, -1, 1.5, Number.NaN])(
+    'rejects the version %s: versions are positive integers, one subject token',
+    (version) => {
+      expect(() => defineEvent('case.opened', version, ProbeV1)).toThrow('must be a positive integer');
+    },
+  );
 });
 
 describe('event subjects: <prefix>.<organizationId>.<name>.v<version>', () => {
@@ -258,5 +265,24 @@ describe('parseEnvelope: the envelope fields every event carries', () => {
     const error = validationErrorOf(() => parseEnvelope(raw));
     expect(error.problems).toEqual(['not a JSON object']);
     expect(error.type).toBe('envelope');
+  });
+});
+
+describe('an array is not an event’s data', () => {
+  it('validateEventPayload names the problem', () => {
+    expect(validationErrorOf(() => validateEventPayload(Probe, [])).problems).toEqual(['data: must be an object']);
+  });
+
+  it('parseEnvelope refuses it', () => {
+    const envelope = {
+      eventId: 'e',
+      type: 'probe.happened',
+      version: 3,
+      organizationId: 'o',
+      occurredAt: '2026-11-28T00:00:00Z',
+      correlationId: 'c',
+      data: [],
+    };
+    expect(() => parseEnvelope(envelope)).toThrow('data: must be an object');
   });
 });

@@ -10,6 +10,8 @@ export interface EventType<P extends object> {
 
 export function defineEvent<P extends object>(name: string, version: number, payload: new () => P): EventType<P> {
   if (!/^[a-z_]+(\.[a-z_]+)+$/.test(name)) throw new Error(`event name "${name}" must be dotted lower-case words`);
+  if (!Number.isInteger(version) || version < 1)
+    throw new Error(`event version of "${name}" must be a positive integer`);
   return Object.freeze({ name, version, payload });
 }
 
@@ -59,7 +61,9 @@ export function describeValidationErrors(errors: ValidationError[], parent = '')
 
 /** Validates a payload (plain object or instance) against its event's class; returns the instance. */
 export function validateEventPayload<P extends object>(type: EventType<P>, data: unknown): P {
-  if (typeof data !== 'object' || data === null) throw new EventValidationError(type.name, ['data: must be an object']);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new EventValidationError(type.name, ['data: must be an object']);
+  }
   const instance = plainToInstance(type.payload, data);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: false });
   if (errors.length > 0) throw new EventValidationError(type.name, describeValidationErrors(errors));
@@ -75,7 +79,7 @@ export function parseEnvelope(raw: unknown): EventEnvelope {
     if (typeof e[key] !== 'string' || e[key] === '') problems.push(`${key}: must be a non-empty string`);
   }
   if (!Number.isInteger(e.version)) problems.push('version: must be an integer');
-  if (typeof e.data !== 'object' || e.data === null) problems.push('data: must be an object');
+  if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) problems.push('data: must be an object');
   if (problems.length > 0) throw new EventValidationError(String(e.type ?? 'envelope'), problems);
   return e as EventEnvelope;
 }

@@ -55,6 +55,11 @@ describe('PinoNestLogger: Nest’s logger calls as pino lines', () => {
     ]);
   });
 
+  it('error(message, stack) without a context — a contextless Logger — keeps the stack as the stack', () => {
+    nest.error('boom', 'Error: boom\n    at x.ts:1:1');
+    expect(calls).toEqual([{ level: 'error', args: [{ stack: 'Error: boom\n    at x.ts:1:1' }, 'boom'] }]);
+  });
+
   it('error(message, undefined, context) — what Nest sends without a stack — keeps only the context', () => {
     nest.error('failed', undefined, 'RoutesResolver');
     expect(calls).toEqual([{ level: 'error', args: [{ context: 'RoutesResolver' }, 'failed'] }]);

@@ -32,8 +32,10 @@ export class PinoNestLogger implements LoggerService {
     rest: unknown[],
   ): void {
     const strings = rest.filter((r): r is string => typeof r === 'string');
-    const context = strings.length > 0 ? strings[strings.length - 1] : undefined;
-    const stack = level === 'error' && strings.length > 1 ? strings[0] : undefined;
+    // error(message, stack) without a context: a lone string that looks like a stack is the stack.
+    const loneStack = level === 'error' && strings.length === 1 && /\n\s+at /.test(strings[0]);
+    const context = strings.length > 0 && !loneStack ? strings[strings.length - 1] : undefined;
+    const stack = level === 'error' && (strings.length > 1 || loneStack) ? strings[0] : undefined;
     const fields: Record<string, unknown> = {};
     if (context) fields.context = context;
     if (stack) fields.stack = stack;

@@ -37,6 +37,14 @@ describe('createErrorFormatter: what clients see of an error', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a detail named code cannot replace the error’s code', () => {
+    const { logger } = fakeLogger();
+    const error = new CaseException('CONFLICT', 'no', { code: 'OOPS' });
+    expect(createErrorFormatter(logger)(formattedAs(error.message), inResolver(error)).extensions?.code).toBe(
+      'CONFLICT',
+    );
+  });
+
   it('an AppError handed over unwrapped is treated the same', () => {
     const { logger } = fakeLogger();
     const error = new AppError('NOT_FOUND', 'no case "c-9"');

@@ -85,11 +85,14 @@ describe('loadServiceConfig: the settings every subgraph service shares', () => 
       expect(loadServiceConfig(service, env).port).toBe(expected[service]);
     });
 
-    it.each(['http', '-1', '65536', '80.5', 'NaN', 'Infinity'])('port "%s" is refused, naming WORKFLOW_PORT', (raw) => {
-      const error = configErrorOf(() => loadServiceConfig('workflow', { WORKFLOW_PORT: raw }));
-      expect(error.setting).toBe('WORKFLOW_PORT');
-      expect(error.message).toBe(`WORKFLOW_PORT: must be a port number, got "${raw}"`);
-    });
+    it.each(['http', '-1', '65536', '80.5', 'NaN', 'Infinity', ' ', '0x1F90', '1e3', '+80'])(
+      'port "%s" is refused, naming WORKFLOW_PORT',
+      (raw) => {
+        const error = configErrorOf(() => loadServiceConfig('workflow', { WORKFLOW_PORT: raw }));
+        expect(error.setting).toBe('WORKFLOW_PORT');
+        expect(error.message).toBe(`WORKFLOW_PORT: must be a port number (0–65535), got "${raw}"`);
+      },
+    );
 
     it('a bad port of another service is not this service’s problem', () => {
       expect(loadServiceConfig('intake', { WORKFLOW_PORT: 'x' }).port).toBe(4001);
@@ -103,17 +106,37 @@ describe('loadServiceConfig: the settings every subgraph service shares', () => 
 
   describe('URLs', () => {
     it.each([
-      ['DATABASE_URL', 'not a url', 'DATABASE_URL: must be a URL, got "not a url"'],
+      [
+        'DATABASE_URL',
+        'not a url',
+        'DATABASE_URL: must be a URL such as postgres://postgres@127.0.0.1:5432/otklik; the value given does not parse',
+      ],
       ['DATABASE_URL', 'mysql://db/otklik', 'DATABASE_URL: must start with postgres: or postgresql:'],
       ['DATABASE_URL', 'nats://127.0.0.1:4222', 'DATABASE_URL: must start with postgres: or postgresql:'],
       ['NATS_URL', 'localhost:4222', 'NATS_URL: must start with nats: or tls:'],
-      ['NATS_URL', '127.0.0.1:4222', 'NATS_URL: must be a URL, got "127.0.0.1:4222"'],
+      [
+        'NATS_URL',
+        '127.0.0.1:4222',
+        'NATS_URL: must be a URL such as nats://127.0.0.1:4222; the value given does not parse',
+      ],
       ['NATS_URL', 'http://nats:8222', 'NATS_URL: must start with nats: or tls:'],
-      ['NATS_URL', 'nats://[bad', 'NATS_URL: must be a URL, got "nats://[bad"'],
+      [
+        'NATS_URL',
+        'nats://[bad',
+        'NATS_URL: must be a URL such as nats://127.0.0.1:4222; the value given does not parse',
+      ],
     ])('%s "%s" is refused, naming the setting', (setting, raw, message) => {
       const error = configErrorOf(() => loadServiceConfig('intake', { [setting]: raw }));
       expect(error.setting).toBe(setting);
       expect(error.message).toBe(message);
+    });
+
+    it('a URL that does not parse is not repeated in the error: it may carry a password', () => {
+      const error = configErrorOf(() =>
+        loadServiceConfig('intake', { DATABASE_URL: 'postgres://otklik:s3cret@db:54x2/otklik' }),
+      );
+      expect(error.setting).toBe('DATABASE_URL');
+      expect(error.message).not.toContain('s3cret');
     });
 
     it('both postgres: and postgresql: are accepted, as given', () => {

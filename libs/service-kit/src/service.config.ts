@@ -39,9 +39,8 @@ const DEFAULT_PORTS: Record<ServiceName, number> = { intake: 4001, workflow: 400
 export function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(name, `must be a port number, got "${raw}"`);
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new ConfigError(name, `must be a port number (0–65535), got "${raw}"`);
   return port;
 }
 
@@ -52,7 +51,8 @@ export function readUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, 
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+    // Not the value itself: a URL that does not parse may still carry a password.
+    throw new ConfigError(name, `must be a URL such as ${fallback}; the value given does not parse`);
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
   return raw;
