@@ -37,7 +37,7 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
   beforeAll(async () => {
     const db = await createTestDatabase('e2e');
     dropDatabase = db.drop;
-    stack = await startStack({ databaseUrl: db.url, natsUrl: testNatsUrl(), eventsPrefix: prefix });
+    stack = await startStack({ databaseUrl: db.url, natsUrl: testNatsUrl(), eventsPrefix: prefix, logLevel: 'info' });
   }, 90_000);
 
   afterAll(async () => {
@@ -159,6 +159,11 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
       return edges.some((e) => e.node.case?.id === live.id) ? edges : undefined;
     });
     expect(notifications.find((e) => e.node.case?.id === live.id)?.node.kind).toBe('CASE_OPENED');
+
+    // One correlation id from the webhook through both events into every service's log lines.
+    for (const app of ['intake', 'workflow', 'notify'] as const) {
+      expect(stack.output(app)).toContain(correlationId);
+    }
 
     await Promise.all([districtFeed.close(), villageFeed.close()]);
   }, 60_000);

@@ -84,6 +84,7 @@ export class NotificationService {
           createdAt: createdAt.toISOString(),
         });
       }
+      this.logger.log(`case ${opened.caseId}: ${created.length} of ${officials.length} official(s) notified`);
       return created;
     });
   }
