@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     json: { type: 'boolean', default: false },
+    // The apps' LOG_LEVEL: at info each message writes about three log lines.
+    'log-level': { type: 'string', default: 'error' },
     // How long phase 1 waits for the last deliveries before it reports what arrived.
     drain: { type: 'string', default: '120' },
   },
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   const prefix = testEventsPrefix();
   const natsUrl = testNatsUrl();
   process.stderr.write('starting the four apps…\n');
-  const stack = await startStack({ databaseUrl: db.url, natsUrl, eventsPrefix: prefix, logLevel: 'error' });
+  const stack = await startStack({ databaseUrl: db.url, natsUrl, eventsPrefix: prefix, logLevel: args['log-level'] });
   const nc = await connect({ servers: natsUrl });
   const timings = new Map<string, Timing>(); // by externalId
   const byMessage = new Map<string, Timing>(); // by messageId
