@@ -3,6 +3,7 @@ import type { Logger } from '@otklik/observability';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator, gatewayContext } from './auth/auth.context';
+import { ViewerRefresher } from './auth/live.viewer';
 import { ViewerClient, ViewerLookup } from './auth/viewer.client';
 import type { GatewayConfig } from './config/gateway.config';
 import { readSubscriptionsSdl, readSupergraph } from './config/repo.files';
@@ -39,11 +40,11 @@ export async function startGateway(
   const supergraph = readSupergraph(config.supergraphPath);
   const subscriptionsSdl = readSubscriptionsSdl();
   const formatError = createErrorFormatter(logger);
-  const authenticator = new Authenticator(
-    createJwtVerifier(config.auth),
+  // One lookup (cached 30 s, concurrent lookups shared) for HTTP requests and open WebSockets alike.
+  const viewers =
     overrides.viewers ??
-      new ViewerClient({ workflowBaseUrl: config.workflowBaseUrl, internalSecret: config.internalSecret }),
-  );
+    new ViewerClient({ workflowBaseUrl: config.workflowBaseUrl, internalSecret: config.internalSecret });
+  const authenticator = new Authenticator(createJwtVerifier(config.auth), viewers);
 
   const { apollo, gateway } = createGatewayServer({
     supergraphSdl: supergraph.sdl,
@@ -87,11 +88,12 @@ export async function startGateway(
     prefix: config.eventsPrefix,
     logger: logger.child({ component: 'nats-feed' }),
   });
+  const subscriptionsLogger = logger.child({ component: 'subscriptions' });
   const bridge = new SubscriptionBridge<EntitySelection>({
     events: feed,
     resolveCase: resolveEntities,
     resolveNotification: resolveEntities,
-    logger: logger.child({ component: 'subscriptions' }),
+    logger: subscriptionsLogger,
   });
   bridge.start();
 
@@ -108,6 +110,7 @@ export async function startGateway(
     path: '/graphql',
     schema: buildSubscriptionSchema(apiSchema, subscriptionsSdl, bridge),
     authenticator,
+    viewers: new ViewerRefresher(viewers, subscriptionsLogger),
     internalSecret: config.internalSecret,
     apollo,
     formatError,

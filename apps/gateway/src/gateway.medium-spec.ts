@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { DEVELOPMENT_AUTH, verifyServiceToken, verifyViewerToken, Viewer } from '@otklik/auth';
+import { AuthError, DEVELOPMENT_AUTH, verifyServiceToken, verifyViewerToken, Viewer } from '@otklik/auth';
 import { CORRELATION_HEADER, EventEnvelope, SERVICE_HEADER, VIEWER_HEADER } from '@otklik/contracts';
 import { createLogger } from '@otklik/observability';
 import express from 'express';
@@ -19,6 +19,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import type { ViewerLookup } from './auth/viewer.client';
 import { loadGatewayConfig } from './config/gateway.config';
 import { RunningGateway, startGateway } from './gateway.app';
 
@@ -401,6 +402,57 @@ describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
     wsClient('Bearer not-a-token', (event) => (closed = event as { code?: number }));
     await waitFor('the socket to close', () => closed);
     expect(closed?.code).toBe(4403);
+  });
+
+  it('a WebSocket whose user no longer exists: its subscription completes and it is closed with 4403 Forbidden', async () => {
+    // Its own gateway, with a lookup the test changes (the real one caches for 30 s).
+    let known = true;
+    const viewers: ViewerLookup = {
+      viewer: (login) =>
+        known && login === coordinator.login
+          ? Promise.resolve(coordinator)
+          : Promise.reject(new AuthError('UNAUTHENTICATED', 'unknown user')),
+    };
+    const config = loadGatewayConfig({
+      GATEWAY_PORT: '0',
+      NATS_URL,
+      EVENTS_PREFIX: PREFIX,
+      WORKFLOW_URL: workflow.url,
+      NOTIFY_URL: notify.url,
+      SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+    });
+    const isolated = await startGateway(config, createLogger('gateway-test', 'silent'), { viewers });
+    try {
+      await isolated.feed.ready();
+      let closed: { code?: number } | undefined;
+      const client = createClient({
+        url: `ws://127.0.0.1:${isolated.port}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${await token('coordinator')}` },
+        retryAttempts: 0,
+        lazy: false,
+        on: { closed: (event) => (closed = event as { code?: number }) },
+        onNonLazyError: () => undefined,
+      });
+      clients.push(client);
+      let ended = false;
+      client.subscribe(
+        { query: 'subscription { caseEvents { type } }' },
+        { next: () => undefined, error: () => (ended = true), complete: () => (ended = true) },
+      );
+      await waitFor('the subscription to register', () => isolated.subscribers() === 1);
+      known = false;
+      nats.publish(
+        `${PREFIX}.${ORG}.case.routed.v1`,
+        JSON.stringify(envelope('case.routed', ORG, { caseId: 'case-1' })),
+      );
+      await waitFor('the socket to close', () => closed);
+      expect(closed?.code).toBe(4403);
+      expect(ended).toBe(true);
+      expect(isolated.subscribers()).toBe(0);
+    } finally {
+      await isolated.stop();
+    }
   });
 
   it('a gateway that cannot reach NATS answers /health with 503', async () => {

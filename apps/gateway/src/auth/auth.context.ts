@@ -19,6 +19,8 @@ export function gatewayContext(viewer: Viewer, correlationId: string, internalSe
 }
 
 export interface Authenticated {
+  /** The login of the verified JWT (its `sub`). */
+  login: string;
   viewer: Viewer;
   /** When the person's JWT expires (a WebSocket is closed then). */
   expiresAt?: Date;
@@ -34,7 +36,7 @@ export class Authenticator {
   /** Rejects with AuthError UNAUTHENTICATED for a missing, malformed or invalid token or an unknown user. */
   async authenticate(authorization: string | undefined): Promise<Authenticated> {
     const { login, expiresAt } = await this.verifier.verify(bearerToken(authorization));
-    return { viewer: await this.viewers.viewer(login), expiresAt };
+    return { login, viewer: await this.viewers.viewer(login), expiresAt };
   }
 }
 

@@ -128,6 +128,36 @@ describe('SubscriberStream: bounds and close', () => {
     expect(stream.queued).toBe(0);
   });
 
+  it('fail ends the stream with the error: the pending pull rejects (once), then pulls are done', async () => {
+    const { stream, offer, onClose } = setup();
+    const next = stream.next();
+    await settle();
+    offer('a');
+    await next;
+    const pending = stream.next();
+    await settle();
+    offer('b');
+    stream.fail(new Error('refused'));
+    await expect(pending).rejects.toThrow('refused');
+    await expect(stream.next()).resolves.toEqual({ value: undefined, done: true });
+    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(stream.queued).toBe(0);
+  });
+
+  it('fail from inside resolveBatch: that batch is not delivered, the pull rejects', async () => {
+    const self: { stream?: SubscriberStream<string> } = {};
+    const { stream, offer } = setup({
+      resolveBatch: (events) => {
+        self.stream?.fail(new Error('no longer yours'));
+        return Promise.resolve(events.map((e) => e.eventId));
+      },
+    });
+    self.stream = stream;
+    offer('a', 'b');
+    await expect(stream.next()).rejects.toThrow('no longer yours');
+    await expect(stream.next()).resolves.toEqual({ value: undefined, done: true });
+  });
+
   it('a batch resolving after close is not delivered', async () => {
     let release: (values: string[]) => void = () => undefined;
     const { stream, offer } = setup({

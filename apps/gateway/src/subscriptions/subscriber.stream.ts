@@ -32,6 +32,8 @@ export class SubscriberStream<T> implements AsyncIterableIterator<T> {
   private buffer: T[] = [];
   private wake?: () => void;
   private closed = false;
+  /** Set by fail(): what the pull that finds the stream closed rejects with. */
+  private failure?: { error: unknown };
   private overflowing = false;
   private droppedCount = 0;
   private readonly maxBatch: number;
@@ -81,10 +83,14 @@ export class SubscriberStream<T> implements AsyncIterableIterator<T> {
         this.options.onResolveError(error, batch);
       }
     }
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure.error;
     return { value: undefined, done: true };
   }
 
   return(): Promise<IteratorResult<T>> {
+    this.failure = undefined;
     this.close();
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -95,6 +101,16 @@ export class SubscriberStream<T> implements AsyncIterableIterator<T> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  /**
+   * Ends the stream with an error: what is buffered or queued is discarded, the pending pull (or
+   * the next one) rejects with `error`, and pulls after it are done.
+   */
+  fail(error: unknown): void {
+    if (this.closed) return;
+    this.failure = { error };
+    this.close();
   }
 
   close(): void {

@@ -1,7 +1,9 @@
 import type { Viewer } from '@otklik/auth';
 import { AuthError } from '@otklik/auth';
 import type { EventEnvelope } from '@otklik/contracts';
-import { CaseEventPayload, EntityResolver, EventSource, SubscriptionBridge } from './subscription.bridge';
+import { ViewerRefresher } from '../auth/live.viewer';
+import type { ViewerLookup } from '../auth/viewer.client';
+import { CaseEventPayload, EntityResolver, EventSource, Subscriber, SubscriptionBridge } from './subscription.bridge';
 
 const ORG = 'org-kalmansky';
 const SUB = 'org-kalmansky-housing';
@@ -13,6 +15,13 @@ const viewer: Viewer = {
   displayName: 'Coordinator',
   roles: [{ organizationId: ORG, role: 'COORDINATOR' }],
   visibleOrganizationIds: [ORG, SUB],
+};
+/** A subscriber whose viewer never changes (the tests of the viewer changing use a LiveViewer). */
+const subscriber: Subscriber = {
+  login: viewer.login,
+  viewer,
+  stale: false,
+  current: () => Promise.resolve(viewer),
 };
 
 let seq = 0;
@@ -44,8 +53,11 @@ function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: numb
     selection: string;
     correlationIds: readonly string[];
   }> = [];
+  /** The viewer each batch was fetched as. */
+  const fetchedAs: Viewer[] = [];
   const resolve: EntityResolver<string> = (v, ids, selection, correlationIds) => {
     batches.push({ login: v.login, ids, selection, correlationIds });
+    fetchedAs.push(v);
     if (ids.some((id) => options.failing?.includes(id))) return Promise.reject(new Error('subgraph down'));
     return Promise.resolve(ids.map((id) => (options.hidden?.includes(id) ? null : { case: { id } })));
   };
@@ -60,7 +72,7 @@ function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: numb
   });
   bridge.start();
   const fetched = () => batches.flatMap((b) => b.ids);
-  return { bridge, publish: (e: EventEnvelope) => push(e), batches, fetched, logger };
+  return { bridge, publish: (e: EventEnvelope) => push(e), batches, fetched, fetchedAs, logger };
 }
 
 const caseId = (payload: CaseEventPayload) => (payload.entity.case as { id: string }).id;
@@ -77,7 +89,7 @@ async function drain<T>(iterator: AsyncIterableIterator<T>, count: number): Prom
 describe('SubscriptionBridge: caseEvents', () => {
   it('delivers only events of organisations the viewer may see, with the case fetched as the viewer', async () => {
     const { bridge, publish, batches } = setup();
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     publish(caseEvent(OTHER, 'c-other'));
     const opened = caseEvent(SUB, 'c-1', 'case.opened');
     publish(opened);
@@ -99,7 +111,7 @@ describe('SubscriptionBridge: caseEvents', () => {
 
   it('with organizationId: that organisation only', async () => {
     const { bridge, publish } = setup();
-    const events = bridge.caseEvents(viewer, { organizationId: SUB, selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { organizationId: SUB, selection: 'sel' });
     publish(caseEvent(ORG, 'c-parent'));
     publish(caseEvent(SUB, 'c-sub'));
     expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-sub' } } });
@@ -107,7 +119,7 @@ describe('SubscriptionBridge: caseEvents', () => {
 
   it('an organisation the viewer may not see is FORBIDDEN at subscribe', () => {
     const { bridge } = setup();
-    expect(() => bridge.caseEvents(viewer, { organizationId: OTHER, selection: 'sel' })).toThrow(
+    expect(() => bridge.caseEvents(subscriber, { organizationId: OTHER, selection: 'sel' })).toThrow(
       new AuthError('FORBIDDEN', `you may not see the events of organisation ${OTHER}`),
     );
     expect(bridge.subscriberCount).toBe(0);
@@ -115,7 +127,7 @@ describe('SubscriptionBridge: caseEvents', () => {
 
   it('skips an event whose case comes back null (not visible to this viewer)', async () => {
     const { bridge, publish } = setup({ hidden: ['c-hidden'] });
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     publish(caseEvent(ORG, 'c-hidden'));
     publish(caseEvent(ORG, 'c-open'));
     expect((await events.next()).value).toMatchObject({ entity: { case: { id: 'c-open' } } });
@@ -123,7 +135,7 @@ describe('SubscriptionBridge: caseEvents', () => {
 
   it('ignores other event types and case events without a caseId', async () => {
     const { bridge, publish } = setup();
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     publish(event('message.accepted', ORG, { messageId: 'm' }));
     publish(event('case.routed', ORG, {}));
     publish(caseEvent(ORG, 'c-ok'));
@@ -132,7 +144,7 @@ describe('SubscriptionBridge: caseEvents', () => {
 
   it('an executor failure skips the events of that batch with one log line, and the subscription goes on', async () => {
     const { bridge, publish, logger, batches } = setup({ failing: ['c-boom'] });
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     const boom = caseEvent(ORG, 'c-boom');
     const sameBatch = caseEvent(ORG, 'c-same-batch');
     publish(boom);
@@ -155,7 +167,7 @@ describe('SubscriptionBridge: caseEvents', () => {
 describe('SubscriptionBridge: batches', () => {
   it('a burst of 250 queued events is fetched in 3 batches (100, 100, 50), delivered in order', async () => {
     const { bridge, publish, batches } = setup();
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     const ids = Array.from({ length: 250 }, (_, i) => `c-${i}`);
     for (const id of ids) publish(caseEvent(ORG, id));
 
@@ -172,7 +184,7 @@ describe('SubscriptionBridge: batches', () => {
 
   it('maxBatch bounds a batch', async () => {
     const { bridge, publish, batches } = setup({ maxBatch: 2 });
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     for (let i = 1; i <= 5; i += 1) publish(caseEvent(ORG, `c-${i}`));
     expect((await drain(events, 5)).map(caseId)).toEqual(['c-1', 'c-2', 'c-3', 'c-4', 'c-5']);
     expect(batches.map((b) => b.ids)).toEqual([['c-1', 'c-2'], ['c-3', 'c-4'], ['c-5']]);
@@ -180,7 +192,7 @@ describe('SubscriptionBridge: batches', () => {
 
   it('nulls inside a batch are skipped without reordering the others', async () => {
     const { bridge, publish, batches } = setup({ hidden: ['c-h1', 'c-h2', 'c-h3'] });
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     for (const id of ['c-h1', 'c-1', 'c-h2', 'c-2', 'c-3', 'c-h3']) publish(caseEvent(ORG, id));
     publish(caseEvent(ORG, 'c-4'));
     expect((await drain(events, 4)).map(caseId)).toEqual(['c-1', 'c-2', 'c-3', 'c-4']);
@@ -189,7 +201,7 @@ describe('SubscriptionBridge: batches', () => {
 
   it('a batch of nulls only: the pull goes on to the next events', async () => {
     const { bridge, publish, batches } = setup({ hidden: ['c-h1', 'c-h2'] });
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     publish(caseEvent(ORG, 'c-h1'));
     publish(caseEvent(ORG, 'c-h2'));
     const next = events.next();
@@ -201,7 +213,7 @@ describe('SubscriptionBridge: batches', () => {
 
   it('one queued event is a batch of one, fetched at once (no waiting for a batch to fill)', async () => {
     const { bridge, publish, batches } = setup();
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     const next = events.next();
     await settle();
     publish(caseEvent(ORG, 'c-alone'));
@@ -222,7 +234,7 @@ describe('SubscriptionBridge: batches', () => {
 describe('SubscriptionBridge: notificationAdded', () => {
   it("delivers the viewer's own notifications only", async () => {
     const { bridge, publish, fetched } = setup();
-    const notifications = bridge.notificationAdded(viewer, 'sel');
+    const notifications = bridge.notificationAdded(subscriber, 'sel');
     publish(event('notification.created', ORG, { notificationId: 'n-other', userId: 'someone-else' }));
     publish(event('notification.created', ORG, { notificationId: 'n-mine', userId: viewer.userId }));
     expect((await notifications.next()).value).toEqual({ entity: { case: { id: 'n-mine' } } });
@@ -233,7 +245,7 @@ describe('SubscriptionBridge: notificationAdded', () => {
 describe('SubscriptionBridge: bounds and clean-up', () => {
   it('drops the slowest subscriber’s oldest events beyond the queue limit, with one log line', async () => {
     const { bridge, publish, logger } = setup({ maxQueue: 3 });
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     for (let i = 1; i <= 5; i += 1) publish(caseEvent(ORG, `c-${i}`));
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toMatchObject({ login: 'coordinator', maxQueue: 3 });
@@ -243,7 +255,7 @@ describe('SubscriptionBridge: bounds and clean-up', () => {
 
   it('unsubscribing (return) removes the subscriber and ends a pending read', async () => {
     const { bridge } = setup();
-    const events = bridge.caseEvents(viewer, { selection: 'sel' });
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
     const pending = events.next();
     expect(bridge.subscriberCount).toBe(1);
     await events.return?.();
@@ -253,13 +265,175 @@ describe('SubscriptionBridge: bounds and clean-up', () => {
 
   it('stop() ends every stream and stops listening', async () => {
     const { bridge, publish, fetched } = setup();
-    const a = bridge.caseEvents(viewer, { selection: 'sel' });
-    const b = bridge.notificationAdded(viewer, 'sel');
+    const a = bridge.caseEvents(subscriber, { selection: 'sel' });
+    const b = bridge.notificationAdded(subscriber, 'sel');
     bridge.stop();
     publish(caseEvent(ORG, 'c-late'));
     await expect(a.next()).resolves.toMatchObject({ done: true });
     await expect(b.next()).resolves.toMatchObject({ done: true });
     expect(fetched()).toEqual([]);
+    expect(bridge.subscriberCount).toBe(0);
+  });
+});
+
+/**
+ * Workflow as the viewer lookup sees it, changed by the tests: a login's viewer, `down` (the
+ * lookup fails), or nothing (unknown user). The subscriber is a real LiveViewer over it, with a clock.
+ */
+function liveSetup(answer: Viewer) {
+  let clock = 1_000_000;
+  const answers = new Map<string, Viewer | 'down'>([[answer.login, answer]]);
+  const lookups: string[] = [];
+  const lookup: ViewerLookup = {
+    viewer: (login) => {
+      lookups.push(login);
+      const current = answers.get(login);
+      if (current === 'down') return Promise.reject(new Error('connect ECONNREFUSED workflow:4002'));
+      if (!current) return Promise.reject(new AuthError('UNAUTHENTICATED', 'unknown user'));
+      return Promise.resolve(current);
+    },
+  };
+  const refresherLogger = { warn: jest.fn(), info: jest.fn() };
+  const refresher = new ViewerRefresher(lookup, refresherLogger, { freshMs: 30_000, retryMs: 5_000, now: () => clock });
+  const onGone = jest.fn();
+  const live = refresher.track(answer.login, answer, onGone);
+  return {
+    ...setup(),
+    live,
+    onGone,
+    lookups,
+    refresherLogger,
+    workflow: (login: string, value: Viewer | 'down' | undefined) =>
+      value ? answers.set(login, value) : answers.delete(login),
+    advance: (ms: number) => (clock += ms),
+  };
+}
+
+const withVisible = (...visibleOrganizationIds: string[]): Viewer => ({ ...viewer, visibleOrganizationIds });
+
+describe('SubscriptionBridge: the viewer as it is now', () => {
+  it('visibility removed: later events of that organisation are not delivered, and batches are fetched as the current viewer', async () => {
+    const { bridge, publish, live, workflow, fetched, fetchedAs } = liveSetup(withVisible(ORG, SUB));
+    const events = bridge.caseEvents(live, { selection: 'sel' });
+    publish(caseEvent(ORG, 'c-before'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-before');
+
+    workflow(viewer.login, withVisible(SUB));
+    // Queued with the last known viewer (which still sees ORG), dropped against the current one.
+    publish(caseEvent(ORG, 'c-removed'));
+    publish(caseEvent(SUB, 'c-kept'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-kept');
+    // The last known viewer is the current one now: ORG's events are not even queued.
+    publish(caseEvent(ORG, 'c-removed-later'));
+    publish(caseEvent(SUB, 'c-kept-later'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-kept-later');
+
+    expect(fetched()).toEqual(['c-before', 'c-kept', 'c-kept-later']);
+    expect(fetchedAs.map((v) => v.visibleOrganizationIds)).toEqual([[ORG, SUB], [SUB], [SUB]]);
+    expect(live.viewer.visibleOrganizationIds).toEqual([SUB]);
+  });
+
+  it('visibility added: events of the new organisation are delivered once a batch has seen the current viewer', async () => {
+    const { bridge, publish, live, workflow } = liveSetup(withVisible(ORG));
+    const events = bridge.caseEvents(live, { selection: 'sel' });
+    workflow(viewer.login, withVisible(ORG, OTHER));
+    publish(caseEvent(ORG, 'c-1'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-1');
+    publish(caseEvent(OTHER, 'c-new-org'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-new-org');
+  });
+
+  it('visibility added: once the last known viewer is older than the cache lifetime, any event is checked against the current one', async () => {
+    const { bridge, publish, live, workflow, advance, fetched } = liveSetup(withVisible(ORG));
+    const events = bridge.caseEvents(live, { selection: 'sel' });
+    publish(caseEvent(OTHER, 'c-not-visible'));
+    workflow(viewer.login, withVisible(ORG, OTHER));
+    advance(30_000);
+    expect(live.stale).toBe(true);
+    publish(caseEvent(OTHER, 'c-new-org'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-new-org');
+    expect(fetched()).toEqual(['c-new-org']);
+    expect(live.stale).toBe(false);
+  });
+
+  it('an event queued while the viewer looked out of date, of an organisation still not visible, is not fetched', async () => {
+    const { bridge, publish, live, advance, fetched } = liveSetup(withVisible(ORG));
+    const events = bridge.caseEvents(live, { selection: 'sel' });
+    advance(30_000);
+    publish(caseEvent(OTHER, 'c-other'));
+    publish(caseEvent(ORG, 'c-mine'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-mine');
+    expect(fetched()).toEqual(['c-mine']);
+  });
+
+  it('user deleted: the subscriptions complete and the connection is told once', async () => {
+    const { bridge, publish, live, workflow, onGone, fetched } = liveSetup(withVisible(ORG));
+    const events = bridge.caseEvents(live, { selection: 'sel' });
+    const notifications = bridge.notificationAdded(live, 'sel');
+    const pendingNotification = notifications.next();
+    workflow(viewer.login, undefined);
+    publish(caseEvent(ORG, 'c-after-deletion'));
+    await expect(events.next()).resolves.toEqual({ value: undefined, done: true });
+    publish(event('notification.created', ORG, { notificationId: 'n-1', userId: viewer.userId }));
+    await expect(pendingNotification).resolves.toEqual({ value: undefined, done: true });
+    expect(onGone).toHaveBeenCalledTimes(1);
+    expect(fetched()).toEqual([]);
+    expect(bridge.subscriberCount).toBe(0);
+  });
+
+  it('lookup failing: the last known viewer is kept, with one warning per outage', async () => {
+    const { bridge, publish, live, workflow, advance, lookups, refresherLogger, fetchedAs } = liveSetup(
+      withVisible(ORG),
+    );
+    const events = bridge.caseEvents(live, { selection: 'sel' });
+    workflow(viewer.login, 'down');
+    for (const id of ['c-1', 'c-2', 'c-3']) {
+      publish(caseEvent(ORG, id));
+      expect(caseId((await events.next()).value as CaseEventPayload)).toBe(id);
+      advance(5_000);
+    }
+    expect(lookups).toHaveLength(3);
+    expect(fetchedAs.map((v) => v.visibleOrganizationIds)).toEqual([[ORG], [ORG], [ORG]]);
+    expect(refresherLogger.warn).toHaveBeenCalledTimes(1);
+    expect(refresherLogger.warn.mock.calls[0][0]).toMatchObject({ login: viewer.login });
+
+    // Between retries, batches go on with the last known viewer without asking.
+    publish(caseEvent(ORG, 'c-4'));
+    await events.next();
+    expect(lookups).toHaveLength(4);
+    publish(caseEvent(ORG, 'c-5'));
+    await events.next();
+    expect(lookups).toHaveLength(4);
+
+    // Back: the current viewer again, and a later outage is a new warning.
+    workflow(viewer.login, withVisible(SUB));
+    advance(5_000);
+    publish(caseEvent(ORG, 'c-gone-from-view'));
+    const next = events.next();
+    await settle();
+    publish(caseEvent(SUB, 'c-6'));
+    expect(caseId((await next).value as CaseEventPayload)).toBe('c-6');
+    expect(refresherLogger.info).toHaveBeenCalledTimes(1);
+    workflow(viewer.login, 'down');
+    publish(caseEvent(SUB, 'c-7'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-7');
+    expect(refresherLogger.warn).toHaveBeenCalledTimes(2);
+    expect(bridge.subscriberCount).toBe(1);
+  });
+
+  it('caseEvents(organizationId) whose organisation is no longer visible ends with FORBIDDEN', async () => {
+    const { bridge, publish, live, workflow, fetched } = liveSetup(withVisible(ORG, SUB));
+    const events = bridge.caseEvents(live, { organizationId: SUB, selection: 'sel' });
+    publish(caseEvent(SUB, 'c-1'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-1');
+    workflow(viewer.login, withVisible(ORG));
+    const pending = events.next();
+    publish(caseEvent(SUB, 'c-2'));
+    await expect(pending).rejects.toEqual(
+      new AuthError('FORBIDDEN', `you may not see the events of organisation ${SUB}`),
+    );
+    await expect(events.next()).resolves.toEqual({ value: undefined, done: true });
+    expect(fetched()).toEqual(['c-1']);
     expect(bridge.subscriberCount).toBe(0);
   });
 });

@@ -9,6 +9,21 @@ export interface EventSource {
 }
 
 /**
+ * Who a subscription is for (a LiveViewer in the app): the viewer as last known, cheap to read
+ * for every event, and the viewer as it is now, asked for before each batch is fetched.
+ */
+export interface Subscriber {
+  /** The login of the connection's verified JWT. */
+  readonly login: string;
+  /** The last known viewer. */
+  readonly viewer: Viewer;
+  /** Whether the last known viewer may be out of date (it may see organisations it does not show yet). */
+  readonly stale: boolean;
+  /** The viewer as it is now (at most ~30 s old), or null when the person no longer exists. */
+  current(): Promise<Viewer | null>;
+}
+
+/**
  * Fetches a batch of entities as the viewer sees them, with the subscriber's selection, in one
  * go: one result per id in the same order, the data keyed by the selection's response keys;
  * null where the viewer may not see the entity. `correlationIds[i]` is that of the event of `ids[i]`.
@@ -46,6 +61,18 @@ export interface SubscriptionBridgeOptions<S> {
 
 type Accepts = (event: EventEnvelope) => boolean;
 
+/** How a stream picks and resolves its events; `viewer` is always the current one. */
+interface StreamBehaviour<T> {
+  /** Whether an arriving event is queued (with the last known viewer: cheap, may let through a few too many). */
+  offered: Accepts;
+  /** An error ending the subscription when the viewer may no longer have it at all. */
+  refusal?(viewer: Viewer): AuthError | undefined;
+  /** Whether the viewer may still see a queued event. */
+  visible(viewer: Viewer, event: EventEnvelope): boolean;
+  /** Resolves the visible events of a batch, one result per event. */
+  resolve(viewer: Viewer, events: readonly EventEnvelope[]): Promise<ReadonlyArray<T | null>>;
+}
+
 const CASE_EVENT_PREFIX = 'case.';
 const CASE_OPENED = 'case.opened';
 const NOTIFICATION_CREATED = 'notification.created';
@@ -59,7 +86,9 @@ const stringField = (event: EventEnvelope, key: string): string | undefined => {
  * Carries events to GraphQL subscribers: each replica listens to every event once and fans
  * out to its subscribers, filtering by what each viewer may see, then fetching the entities
  * through the federated graph as that viewer (so a subscription returns what a query would),
- * one fetch per batch of the events queued for a subscriber.
+ * one fetch per batch of the events queued for a subscriber. Events are queued with the
+ * viewer as last known; each batch is checked and fetched with the viewer as it is now, so a
+ * change of roles or organisations reaches open subscriptions within the viewer cache's 30 s.
  */
 export class SubscriptionBridge<S> {
   /** Each live stream with the filter deciding which events it gets. */
@@ -94,21 +123,31 @@ export class SubscriptionBridge<S> {
     for (const [stream, accepts] of streams ?? []) if (accepts(event)) stream.offer(event);
   }
 
-  /** Case events the viewer may see; with `organizationId`, of that organisation only (FORBIDDEN if not visible). */
+  /**
+   * Case events the viewer may see; with `organizationId`, of that organisation only (FORBIDDEN
+   * if not visible, at subscribe or later). Visibility is checked again against the current
+   * viewer before each batch is fetched.
+   */
   caseEvents(
-    viewer: Viewer,
+    subscriber: Subscriber,
     options: { organizationId?: string | null; selection: S },
   ): AsyncIterableIterator<CaseEventPayload> {
     const { organizationId, selection } = options;
-    if (organizationId && !canSeeOrganization(viewer, organizationId)) {
-      throw new AuthError('FORBIDDEN', `you may not see the events of organisation ${organizationId}`);
-    }
-    const stream = this.stream<CaseEventPayload>(viewer, this.caseStreams, {
-      accepts: (event) =>
-        canSeeOrganization(viewer, event.organizationId) &&
+    const refusal = (viewer: Viewer) =>
+      organizationId && !canSeeOrganization(viewer, organizationId)
+        ? new AuthError('FORBIDDEN', `you may not see the events of organisation ${organizationId}`)
+        : undefined;
+    const refused = refusal(subscriber.viewer);
+    if (refused) throw refused;
+    return this.stream<CaseEventPayload>(subscriber, this.caseStreams, {
+      // An out-of-date viewer may see more than it shows: its events are queued and checked against the current one.
+      offered: (event) =>
         (!organizationId || event.organizationId === organizationId) &&
-        stringField(event, 'caseId') !== undefined,
-      resolveBatch: async (events) => {
+        stringField(event, 'caseId') !== undefined &&
+        (subscriber.stale || canSeeOrganization(subscriber.viewer, event.organizationId)),
+      refusal,
+      visible: (viewer, event) => canSeeOrganization(viewer, event.organizationId),
+      resolve: async (viewer, events) => {
         const entities = await this.options.resolveCase(
           viewer,
           events.map((event) => stringField(event, 'caseId') as string),
@@ -123,15 +162,15 @@ export class SubscriptionBridge<S> {
         });
       },
     });
-    return stream;
   }
 
   /** The viewer's own notifications. */
-  notificationAdded(viewer: Viewer, selection: S): AsyncIterableIterator<NotificationPayload> {
-    return this.stream<NotificationPayload>(viewer, this.notificationStreams, {
-      accepts: (event) =>
-        stringField(event, 'userId') === viewer.userId && stringField(event, 'notificationId') !== undefined,
-      resolveBatch: async (events) => {
+  notificationAdded(subscriber: Subscriber, selection: S): AsyncIterableIterator<NotificationPayload> {
+    const own = (viewer: Viewer, event: EventEnvelope) => stringField(event, 'userId') === viewer.userId;
+    return this.stream<NotificationPayload>(subscriber, this.notificationStreams, {
+      offered: (event) => own(subscriber.viewer, event) && stringField(event, 'notificationId') !== undefined,
+      visible: own,
+      resolve: async (viewer, events) => {
         const entities = await this.options.resolveNotification(
           viewer,
           events.map((event) => stringField(event, 'notificationId') as string),
@@ -147,20 +186,48 @@ export class SubscriptionBridge<S> {
   }
 
   private stream<T>(
-    viewer: Viewer,
+    subscriber: Subscriber,
     streams: Map<SubscriberStream<T>, Accepts>,
-    behaviour: { accepts: Accepts; resolveBatch(events: readonly EventEnvelope[]): Promise<Array<T | null>> },
+    behaviour: StreamBehaviour<T>,
   ): SubscriberStream<T> {
     const id = this.nextId++;
+    const { login } = subscriber;
     const { logger } = this.options;
     const maxQueue = this.options.maxQueue ?? 1000;
+
+    /** The batch as the viewer is now: ends the stream if the person is gone or may no longer have it. */
+    const resolveBatch = async (events: readonly EventEnvelope[]): Promise<ReadonlyArray<T | null>> => {
+      const skipped = events.map(() => null);
+      const viewer = await subscriber.current();
+      if (!viewer) {
+        logger.debug({ subscriber: id, login }, 'the subscriber no longer exists: subscription completed');
+        stream.close();
+        return skipped;
+      }
+      const refusal = behaviour.refusal?.(viewer);
+      if (refusal) {
+        logger.debug({ subscriber: id, login, reason: refusal.message }, 'subscription refused now: ended');
+        stream.fail(refusal);
+        return skipped;
+      }
+      // Queued with the last known viewer: events the viewer may no longer see are left out.
+      const shown = events.map((event) => behaviour.visible(viewer, event));
+      const visible = events.filter((_event, i) => shown[i]);
+      if (visible.length === 0) return skipped;
+      const resolved = await behaviour.resolve(viewer, visible);
+      if (resolved.length !== visible.length)
+        throw new Error(`resolving ${visible.length} events gave ${resolved.length} results`);
+      let next = 0;
+      return shown.map((isShown) => (isShown ? resolved[next++] : null));
+    };
+
     const stream: SubscriberStream<T> = new SubscriberStream<T>({
       maxQueue,
       maxBatch: this.options.maxBatch ?? DEFAULT_MAX_BATCH,
-      resolveBatch: (events) => behaviour.resolveBatch(events),
+      resolveBatch,
       onOverflow: () =>
         logger.warn(
-          { subscriber: id, login: viewer.login, maxQueue },
+          { subscriber: id, login, maxQueue },
           'subscriber reads too slowly: dropping its oldest events beyond the queue limit',
         ),
       onResolveError: (error, events) =>
@@ -168,7 +235,7 @@ export class SubscriptionBridge<S> {
           {
             err: error,
             subscriber: id,
-            login: viewer.login,
+            login,
             events: events.length,
             eventIds: events.map((e) => e.eventId),
             correlationIds: events.map((e) => e.correlationId),
@@ -177,10 +244,10 @@ export class SubscriptionBridge<S> {
         ),
       onClose: () => {
         streams.delete(stream);
-        logger.debug({ subscriber: id, login: viewer.login }, 'subscription ended');
+        logger.debug({ subscriber: id, login }, 'subscription ended');
       },
     });
-    streams.set(stream, behaviour.accepts);
+    streams.set(stream, behaviour.offered);
     return stream;
   }
 }

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import type { Viewer } from '@otklik/auth';
 import type { EventEnvelope } from '@otklik/contracts';
-import { buildSchema, ExecutionResult, graphql, parse, subscribe } from 'graphql';
+import { buildSchema, ExecutionResult, graphql, GraphQLError, parse, subscribe } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GatewayContext } from '../auth/auth.context';
 import { batchVariables, EntitySelection, readBatch } from './entity.query';
+import { ViewerRefresher } from '../auth/live.viewer';
 import { EntityResolver, EventSource, SubscriptionBridge } from './subscription.bridge';
-import { buildSubscriptionSchema, prefetchedFieldResolver } from './subscription.schema';
+import { buildSubscriptionSchema, prefetchedFieldResolver, SubscriptionContext } from './subscription.schema';
 
 /** A small API schema standing for the supergraph's. */
 const apiSchema = buildSchema(`
@@ -26,7 +26,23 @@ const viewer: Viewer = {
   roles: [{ organizationId: 'o1', role: 'OFFICIAL' }],
   visibleOrganizationIds: ['o1'],
 };
-const context: GatewayContext = { viewer, correlationId: 'c', viewerToken: () => Promise.resolve('t') };
+/** What the viewer lookup answers now (tests change it). */
+let answer: Viewer;
+beforeEach(() => (answer = viewer));
+
+/** A connection's context: its viewer is a LiveViewer over the lookup above. */
+function connectionContext(): SubscriptionContext {
+  const refresher = new ViewerRefresher(
+    { viewer: () => Promise.resolve(answer) },
+    { warn: jest.fn(), info: jest.fn() },
+  );
+  return {
+    viewer,
+    correlationId: 'c',
+    viewerToken: () => Promise.resolve('t'),
+    subscriber: refresher.track(viewer.login, viewer),
+  };
+}
 
 /** What the stand-in graph answers: cases and notifications by id (absent: not visible to the viewer). */
 interface Graph {
@@ -71,7 +87,7 @@ function setup(graph: Graph = {}) {
       schema,
       document: parse(query),
       variableValues,
-      contextValue: context,
+      contextValue: connectionContext(),
       fieldResolver: prefetchedFieldResolver,
     });
     return result as AsyncGenerator<ExecutionResult> | ExecutionResult;
@@ -182,6 +198,24 @@ describe('subscription schema over the bridge (batched entity queries run agains
     const result = await run('subscription { caseEvents(organizationId: "o2") { type } }');
     expect(isStream(result)).toBe(false);
     expect((result as ExecutionResult).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(bridge.subscriberCount).toBe(0);
+  });
+
+  it('an organisation the viewer may no longer see: the stream ends with a FORBIDDEN error', async () => {
+    const { run, publish, bridge, queries } = setup({ cases: { 'case-1': aCase('case-1') } });
+    const stream = await run('subscription { caseEvents(organizationId: "o1") { type } }');
+    if (!isStream(stream)) throw new Error(JSON.stringify(stream));
+    answer = { ...viewer, roles: [], visibleOrganizationIds: [] };
+    const next = stream.next();
+    await settle();
+    publish('case.routed', 'o1', { caseId: 'case-1' });
+    const error = await next.then(
+      () => undefined,
+      (e: unknown) => e as GraphQLError,
+    );
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect(error?.extensions.code).toBe('FORBIDDEN');
+    expect(queries).toEqual([]);
     expect(bridge.subscriberCount).toBe(0);
   });
 

@@ -10,7 +10,12 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../auth/auth.context';
 import { caseSelection, EntitySelection, rootEntitySelection } from './entity.query';
-import type { CaseEventPayload, NotificationPayload, SubscriptionBridge } from './subscription.bridge';
+import type { CaseEventPayload, NotificationPayload, Subscriber, SubscriptionBridge } from './subscription.bridge';
+
+/** The context of an operation over graphql-ws: the gateway's, plus the connection's viewer kept current. */
+export interface SubscriptionContext extends GatewayContext {
+  readonly subscriber: Subscriber;
+}
 
 /** The supergraph's API schema plus the gateway's subscriptions SDL (subscriptions.graphql). */
 export function extendWithSubscriptions(apiSchema: GraphQLSchema, subscriptionsSdl: string): GraphQLSchema {
@@ -40,6 +45,23 @@ function objectType(schema: GraphQLSchema, name: string): GraphQLObjectType {
 const asGraphQLError = (error: unknown) => (isAuthError(error) ? error.toGraphQLError() : error);
 
 /**
+ * A bridge stream ends with an AuthError when the viewer loses the subscription (FORBIDDEN);
+ * the client receives it as a GraphQL error with its code.
+ */
+function withGraphQLErrors<T>(stream: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  return {
+    next: () =>
+      stream.next().catch((error: unknown) => {
+        throw asGraphQLError(error);
+      }),
+    return: () => stream.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/**
  * The schema served over graphql-ws: the extended schema with the subscription resolvers
  * attached. Execute with `fieldResolver: prefetchedFieldResolver`.
  */
@@ -56,14 +78,16 @@ export function buildSubscriptionSchema(
   subscription.caseEvents.subscribe = (
     _root,
     args: { organizationId?: string | null },
-    context: GatewayContext,
+    context: SubscriptionContext,
     info,
   ) => {
     try {
-      return bridge.caseEvents(context.viewer, {
-        organizationId: args.organizationId,
-        selection: caseSelection(info, caseEvent),
-      });
+      return withGraphQLErrors(
+        bridge.caseEvents(context.subscriber, {
+          organizationId: args.organizationId,
+          selection: caseSelection(info, caseEvent),
+        }),
+      );
     } catch (error) {
       throw asGraphQLError(error);
     }
@@ -74,8 +98,8 @@ export function buildSubscriptionSchema(
   eventFields.case.resolve = (payload: CaseEventPayload, _args, _context, info) =>
     byResponseKey(payload.entity, info.path.key);
 
-  subscription.notificationAdded.subscribe = (_root, _args, context: GatewayContext, info) =>
-    bridge.notificationAdded(context.viewer, rootEntitySelection(info, 'notification'));
+  subscription.notificationAdded.subscribe = (_root, _args, context: SubscriptionContext, info) =>
+    bridge.notificationAdded(context.subscriber, rootEntitySelection(info, 'notification'));
   subscription.notificationAdded.resolve = (payload: NotificationPayload, _args, _context, info) =>
     byResponseKey(payload.entity, info.path.key);
 

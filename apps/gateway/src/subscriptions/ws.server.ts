@@ -1,5 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
-import { isAuthError, Viewer } from '@otklik/auth';
+import { isAuthError } from '@otklik/auth';
 import { newCorrelationId, type Logger } from '@otklik/observability';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -15,7 +15,8 @@ import {
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { Authenticator, GatewayContext, gatewayContext } from '../auth/auth.context';
-import { prefetchedFieldResolver } from './subscription.schema';
+import type { LiveViewer, ViewerRefresher } from '../auth/live.viewer';
+import { prefetchedFieldResolver, SubscriptionContext } from './subscription.schema';
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -23,6 +24,8 @@ export interface SubscriptionServerOptions {
   /** The schema from buildSubscriptionSchema. */
   schema: GraphQLSchema;
   authenticator: Authenticator;
+  /** Keeps each connection's viewer current (the same cached lookup as the authenticator's). */
+  viewers: ViewerRefresher;
   internalSecret: string;
   /** Queries and mutations sent over the socket run through the gateway like HTTP ones. */
   apollo: ApolloServer<GatewayContext>;
@@ -31,7 +34,8 @@ export interface SubscriptionServerOptions {
 }
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
-  viewer: Viewer;
+  /** Set once the connection is authenticated. */
+  viewer?: LiveViewer;
 }
 
 /** setTimeout's limit; a token valid for longer is re-checked when this fires. */
@@ -41,7 +45,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * graphql-ws (protocol graphql-transport-ws) on the gateway's HTTP server. The connection
  * authenticates once with `connectionParams.authorization = "Bearer <JWT>"`; without a valid
  * token it is closed with 4403 Forbidden (graphql-ws's convention, so a client may retry with a
- * fresh token), and it is closed the same way when the token expires.
+ * fresh token), and it is closed the same way when the token expires or the person no longer
+ * exists. The login of the token is kept: each operation, and each batch of a subscription's
+ * events, uses the viewer as it is now (workflow's answer, cached 30 s).
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
   const { authenticator, logger } = options;
@@ -53,11 +59,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         try {
-          const { viewer, expiresAt } = await authenticator.authenticate(
+          const { login, viewer, expiresAt } = await authenticator.authenticate(
             typeof authorization === 'string' ? authorization : undefined,
           );
-          ctx.extra.viewer = viewer;
-          if (expiresAt) closeAtExpiry(ctx.extra.socket, expiresAt);
+          const { socket } = ctx.extra;
+          ctx.extra.viewer = options.viewers.track(login, viewer, () => {
+            logger.info({ login }, 'the user of a WebSocket no longer exists: closing it');
+            socket.close(CloseCode.Forbidden, 'Forbidden: unknown user');
+          });
+          if (expiresAt) closeAtExpiry(socket, expiresAt);
           return true;
         } catch (error) {
           if (!isAuthError(error)) throw error;
@@ -65,9 +75,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
           return false;
         }
       },
-      context: (ctx): GatewayContext => {
-        if (!ctx.extra.viewer) throw new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } });
-        return gatewayContext(ctx.extra.viewer, newCorrelationId(), options.internalSecret);
+      // Each operation starts with the viewer as it is now (an unknown user's socket is being closed).
+      onSubscribe: async (ctx) => {
+        const live = ctx.extra.viewer;
+        if (live && !(await live.current())) return [unknownUser()];
+      },
+      context: (ctx): SubscriptionContext => {
+        const live = ctx.extra.viewer;
+        if (!live) throw new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } });
+        return { ...gatewayContext(live.viewer, newCorrelationId(), options.internalSecret), subscriber: live };
       },
       subscribe: (args: ExecutionArgs) => subscribe({ ...args, fieldResolver: prefetchedFieldResolver }),
       execute: (args: ExecutionArgs) => executeThroughGateway(options.apollo, args),
@@ -84,6 +100,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     },
   };
 }
+
+const unknownUser = () => new GraphQLError('unknown user', { extensions: { code: 'UNAUTHENTICATED' } });
 
 function closeAtExpiry(
   socket: { close(code: number, reason: string): void; once(event: 'close', fn: () => void): unknown },
