@@ -10,12 +10,11 @@ import {
   parseEnvelope,
   validateEventPayload,
 } from '@otklik/contracts';
-import { ALL_ORGS, callContext, orgsScope } from '@otklik/observability';
+import { ALL_ORGS, callContext, OrgScope, orgsScope } from '@otklik/observability';
 import { quoteIdent, UnitOfWork } from '@otklik/persistence';
 import { EVENT_HANDLER, EventHandler, EventHandlerMetadata } from './event-handler.decorator';
 import { deadLetterSubject, MESSAGING_OPTIONS, MessagingOptions, streamNames } from './messaging.options';
 import { NatsClient } from './nats.client';
-import { Semaphore } from './semaphore';
 
 export const DLQ_HEADERS = {
   reason: 'Otklik-Dlq-Reason',
@@ -23,6 +22,16 @@ export const DLQ_HEADERS = {
   subject: 'Otklik-Dlq-Subject',
   deliveries: 'Otklik-Dlq-Deliveries',
 } as const;
+
+/** Events a worker takes into one transaction at most. */
+const MAX_BATCH = 50;
+
+interface Delivery {
+  message: JsMsg;
+  envelope: EventEnvelope<object>;
+  payload: object;
+  correlationId: string;
+}
 
 interface Registered {
   handler: EventHandler<object>;
@@ -77,7 +86,6 @@ export class ConsumerHost {
   private async runConsumer(registered: Registered): Promise<void> {
     const log = this.options.logger.child({ consumer: registered.durable });
     const stream = streamNames(this.options.eventsPrefix).events;
-    const slots = new Semaphore(this.options.consumerConcurrency ?? 16);
     while (!this.stopped) {
       try {
         await this.nats.ready;
@@ -86,14 +94,36 @@ export class ConsumerHost {
         const messages = await consumer.consume({ max_messages: 256, expires: 5000 });
         this.running.push(messages);
         log.info({ filter: eventFilter(this.options.eventsPrefix, registered.meta.type) }, 'consuming');
-        for await (const message of messages) {
-          await slots.acquire();
-          void this.process(registered, message).finally(() => slots.release());
-        }
+        await this.feedWorkers(registered, messages);
       } catch (error) {
         if (!this.stopped) log.warn({ err: (error as Error).message }, 'consumer interrupted; restarting');
       }
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  /**
+   * Up to `consumerConcurrency` workers; each takes everything waiting (up to MAX_BATCH) as one
+   * batch. Under light load a batch is one event and nothing waits; under load the events that
+   * queued while the workers were busy share one transaction.
+   */
+  private async feedWorkers(registered: Registered, messages: AsyncIterable<JsMsg>): Promise<void> {
+    const waiting: JsMsg[] = [];
+    const workers = this.options.consumerConcurrency ?? 4;
+    let busy = 0;
+    const dispatch = () => {
+      while (busy < workers && waiting.length > 0) {
+        const batch = waiting.splice(0, MAX_BATCH);
+        busy++;
+        void this.processBatch(registered, batch).finally(() => {
+          busy--;
+          dispatch();
+        });
+      }
+    };
+    for await (const message of messages) {
+      waiting.push(message);
+      dispatch();
     }
   }
 
@@ -114,39 +144,102 @@ export class ConsumerHost {
     }
   }
 
-  /** Handles one delivery; never throws. */
-  async process(registered: Registered, message: JsMsg): Promise<void> {
-    const log = this.options.logger.child({ consumer: registered.durable, subject: message.subject });
+  /** The event of a delivery, or null when it cannot be understood (then it is dead-lettered). */
+  private async parse(registered: Registered, message: JsMsg): Promise<Delivery | null> {
     const { type } = registered.meta;
-    let envelope: EventEnvelope<object>;
-    let payload: object;
     try {
-      envelope = parseEnvelope(message.json());
+      const envelope = parseEnvelope(message.json());
       if (envelope.type !== type.name || envelope.version !== type.version) {
         throw new EventValidationError(type.name, [
           `expected ${type.name} v${type.version}, got ${envelope.type} v${envelope.version}`,
         ]);
       }
-      payload = validateEventPayload(type, envelope.data);
+      const payload = validateEventPayload(type, envelope.data);
+      const correlationId = message.headers?.get(CORRELATION_HEADER) || envelope.correlationId;
+      return { message, envelope, payload, correlationId };
     } catch (error) {
       // A message that cannot be understood will not improve with retries.
       await this.deadLetter(registered, message, `unreadable event: ${(error as Error).message}`);
-      return;
+      return null;
     }
-    const correlationId = message.headers?.get(CORRELATION_HEADER) || envelope.correlationId;
-    const orgScope =
-      registered.meta.options.scope === 'all-organizations' ? ALL_ORGS : orgsScope([envelope.organizationId]);
-    try {
-      await callContext.run({ correlationId, orgScope, actor: registered.durable }, () =>
-        this.uow.run(async (manager) => {
-          const fresh = await manager.query<unknown[]>(
-            `insert into ${quoteIdent(this.options.schema)}.inbox (consumer, event_id) values ($1, $2)
-             on conflict do nothing returning event_id`,
-            [registered.durable, envelope.eventId],
+  }
+
+  private scopeOf(registered: Registered, delivery: Delivery): OrgScope {
+    return registered.meta.options.scope === 'all-organizations'
+      ? ALL_ORGS
+      : orgsScope([delivery.envelope.organizationId]);
+  }
+
+  /**
+   * Handles a batch of deliveries; never throws. Events of one organisation share one
+   * transaction (one inbox insert, one commit); if that transaction fails, each of its events
+   * is tried again alone, so one bad event costs the others nothing but a retry.
+   */
+  async processBatch(registered: Registered, messages: JsMsg[]): Promise<void> {
+    const deliveries = (await Promise.all(messages.map((m) => this.parse(registered, m)))).filter(
+      (d): d is Delivery => d !== null,
+    );
+    const groups = new Map<string, Delivery[]>();
+    for (const delivery of deliveries) {
+      const key = registered.meta.options.scope === 'all-organizations' ? '*' : delivery.envelope.organizationId;
+      groups.set(key, [...(groups.get(key) ?? []), delivery]);
+    }
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        if (group.length === 1) return this.processOne(registered, group[0]);
+        try {
+          await this.handleTogether(registered, group);
+          for (const delivery of group) delivery.message.ack();
+        } catch (error) {
+          this.options.logger.debug(
+            { consumer: registered.durable, events: group.length, err: (error as Error).message },
+            'batch failed; handling its events one by one',
           );
-          if (fresh.length === 0) return; // handled before: redelivery after a lost ack
-          await registered.handler.handle(payload, envelope);
-        }),
+          for (const delivery of group) await this.processOne(registered, delivery);
+        }
+      }),
+    );
+  }
+
+  /** One transaction for events of one scope: the inbox rows of all, then each new event's handler. */
+  private handleTogether(registered: Registered, group: Delivery[]): Promise<void> {
+    const scope = this.scopeOf(registered, group[0]);
+    const actor = registered.durable;
+    return callContext.run({ correlationId: group[0].correlationId, orgScope: scope, actor }, () =>
+      this.uow.run(async (manager) => {
+        const rows = await manager.query<Array<{ event_id: string }>>(
+          `insert into ${quoteIdent(this.options.schema)}.inbox (consumer, event_id)
+           select $1, unnest($2::uuid[]) on conflict do nothing returning event_id`,
+          [registered.durable, group.map((d) => d.envelope.eventId)],
+        );
+        const fresh = new Set(rows.map((r) => r.event_id));
+        for (const delivery of group) {
+          // delete: the same event twice in one batch runs once.
+          if (!fresh.delete(delivery.envelope.eventId)) continue;
+          await callContext.run({ correlationId: delivery.correlationId, orgScope: scope, actor }, () =>
+            registered.handler.handle(delivery.payload, delivery.envelope),
+          );
+        }
+      }),
+    );
+  }
+
+  /** Handles one delivery in its own transaction, with retries and dead letters; never throws. */
+  private async processOne(registered: Registered, delivery: Delivery): Promise<void> {
+    const { message, envelope, payload, correlationId } = delivery;
+    try {
+      await callContext.run(
+        { correlationId, orgScope: this.scopeOf(registered, delivery), actor: registered.durable },
+        () =>
+          this.uow.run(async (manager) => {
+            const fresh = await manager.query<unknown[]>(
+              `insert into ${quoteIdent(this.options.schema)}.inbox (consumer, event_id) values ($1, $2)
+               on conflict do nothing returning event_id`,
+              [registered.durable, envelope.eventId],
+            );
+            if (fresh.length === 0) return; // handled before: redelivery after a lost ack
+            await registered.handler.handle(payload, envelope);
+          }),
       );
       message.ack();
     } catch (error) {
@@ -155,8 +248,15 @@ export class ConsumerHost {
       if (deliveries >= maxDeliveries) {
         await this.deadLetter(registered, message, `failed ${deliveries} times: ${(error as Error).message}`);
       } else {
-        log.warn(
-          { eventId: envelope.eventId, correlationId, deliveries, err: (error as Error).message },
+        this.options.logger.warn(
+          {
+            consumer: registered.durable,
+            subject: message.subject,
+            eventId: envelope.eventId,
+            correlationId,
+            deliveries,
+            err: (error as Error).message,
+          },
           'event failed; will retry',
         );
         message.nak(Math.min(500 * 2 ** deliveries, 30_000));

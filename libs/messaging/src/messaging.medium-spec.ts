@@ -195,6 +195,86 @@ describe('messaging: transactional outbox, idempotent consumers, dead letters', 
   });
 });
 
+describe('messaging: a burst is handled in batches, and one bad event does not hold up the others', () => {
+  it('300 events written at once are each handled exactly once; a failing one among them is dead-lettered alone', async () => {
+    const db = await createTestDatabase('burst');
+    const prefix = testEventsPrefix();
+    const logger = createLogger('msgtest', process.env.TEST_LOG === '1' ? 'debug' : 'silent');
+    @Module({
+      imports: [
+        PersistenceModule.forService({
+          schema: 'msgtest',
+          databaseUrl: db.url,
+          entities: [],
+          migrations: [Init1700000000001],
+          connect: true,
+          logger,
+        }),
+        MessagingModule.forService({
+          service: 'msgtest',
+          schema: 'msgtest',
+          databaseUrl: db.url,
+          natsUrl: testNatsUrl(),
+          eventsPrefix: prefix,
+          connect: true,
+          logger,
+          maxDeliveries: 2,
+        }),
+      ],
+      providers: [RecordThing],
+    })
+    class BurstModule {}
+    const app = await NestFactory.createApplicationContext(BurstModule, { logger: false });
+    const nc = await connect({ servers: testNatsUrl() });
+    const orgs = [randomUUID(), randomUUID()];
+    const things = Array.from({ length: 300 }, (_, i) => ({ thingId: randomUUID(), org: orgs[i % 2] }));
+    const bad = things[150].thingId;
+    try {
+      // One transaction writes them all: the relay publishes them together, the consumer gets a burst.
+      await callContext.run({ correlationId: 'burst', orgScope: orgsScope(orgs) }, () =>
+        app.get(UnitOfWork).run(async () => {
+          for (const { thingId, org } of things) {
+            await app.get(EventOutbox).add(ThingDone, org, { thingId, explode: thingId === bad });
+          }
+        }),
+      );
+      const count = () =>
+        callContext.run({ correlationId: 'probe', orgScope: ALL_ORGS }, () =>
+          app
+            .get(UnitOfWork)
+            .run(async (m) => await m.query<Array<{ thing_id: string }>>('select thing_id from msgtest.handled')),
+        );
+      const rows = await waitFor(
+        '299 events handled',
+        async () => {
+          const handled = await count();
+          return handled.length >= 299 ? handled : undefined;
+        },
+        30_000,
+      );
+      const deadLetter = await jetstream(nc)
+        .consumers.get(streamNames(prefix).deadLetters)
+        .then((c) => c.next({ expires: 10_000 }));
+      expect(deadLetter?.headers?.get(DLQ_HEADERS.reason)).toContain(`thing ${bad} exploded`);
+      await new Promise((r) => setTimeout(r, 300));
+      const final = await count();
+      expect(final).toHaveLength(299);
+      expect(new Set(final.map((r) => r.thing_id)).size).toBe(299);
+      expect(final.map((r) => r.thing_id)).not.toContain(bad);
+      expect(rows.length).toBe(299);
+      // Each good event committed once. Its handler may have run twice: once in the batch with the
+      // bad event (rolled back), once alone after — which is why handlers keep every effect in the transaction.
+      for (const { thingId } of things) if (thingId !== bad) expect(attempts.get(thingId)).toBeLessThanOrEqual(2);
+    } finally {
+      await app.close();
+      const jsm = await jetstreamManager(nc);
+      for (const name of Object.values(streamNames(prefix))) await jsm.streams.delete(name).catch(() => undefined);
+      await nc.close();
+      await db.drop();
+    }
+  }, 60_000);
+});
+
 describe('messaging: NATS down while events are written', () => {
   it('keeps events in the outbox and publishes them once NATS is back', async () => {
     const server = await OwnNatsServer.create();

@@ -15,7 +15,7 @@ export interface MessagingOptions {
   logger: Logger;
   /** Deliveries of one event before it goes to the dead-letter stream. */
   maxDeliveries?: number;
-  /** Events a consumer processes at once. */
+  /** Transactions a consumer runs at once; each holds the events that waited meanwhile (up to 50). */
   consumerConcurrency?: number;
 }
 
