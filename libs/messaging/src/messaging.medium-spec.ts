@@ -50,43 +50,49 @@ class RecordThing implements EventHandler<ThingDoneV1> {
   }
 }
 
+const testLogger = createLogger('msgtest', process.env.TEST_LOG === '1' ? 'debug' : 'silent');
+
+/** A service of its own: the outbox and inbox in schema msgtest, RecordThing as its consumer. */
+async function startApp(
+  databaseUrl: string,
+  natsUrl: string,
+  eventsPrefix: string,
+  maxDeliveries: number,
+): Promise<INestApplicationContext> {
+  const logger = testLogger;
+  @Module({
+    imports: [
+      PersistenceModule.forService({
+        schema: 'msgtest',
+        databaseUrl,
+        entities: [],
+        migrations: [Init1700000000001],
+        connect: true,
+        logger,
+      }),
+      MessagingModule.forService({
+        service: 'msgtest',
+        schema: 'msgtest',
+        databaseUrl,
+        natsUrl,
+        eventsPrefix,
+        connect: true,
+        logger,
+        maxDeliveries,
+      }),
+    ],
+    providers: [RecordThing],
+  })
+  class TestModule {}
+  return NestFactory.createApplicationContext(TestModule, { logger: false });
+}
+
 describe('messaging: transactional outbox, idempotent consumers, dead letters', () => {
   const org = randomUUID();
   let app: INestApplicationContext;
   let nc: NatsConnection;
   let dropDb: () => Promise<void>;
   const prefix = testEventsPrefix();
-  const logger = createLogger('msgtest', process.env.TEST_LOG === '1' ? 'debug' : 'silent');
-
-  async function startApp(url: string, natsUrl: string): Promise<INestApplicationContext> {
-    @Module({
-      imports: [
-        PersistenceModule.forService({
-          schema: 'msgtest',
-          databaseUrl: url,
-          entities: [],
-          migrations: [Init1700000000001],
-          connect: true,
-          logger,
-        }),
-        MessagingModule.forService({
-          service: 'msgtest',
-          schema: 'msgtest',
-          databaseUrl: url,
-          natsUrl,
-          eventsPrefix: prefix,
-          connect: true,
-          logger,
-          maxDeliveries: 3,
-        }),
-      ],
-      providers: [RecordThing],
-    })
-    class TestModule {}
-    const context = await NestFactory.createApplicationContext(TestModule, { logger: false });
-    context.enableShutdownHooks();
-    return context;
-  }
 
   const emit = (ctx: INestApplicationContext, thingId: string, explode = false, rollback = false) =>
     callContext.run({ correlationId: `corr-${thingId}`, orgScope: orgsScope([org]) }, () =>
@@ -108,7 +114,7 @@ describe('messaging: transactional outbox, idempotent consumers, dead letters', 
   beforeAll(async () => {
     const db = await createTestDatabase('messaging');
     dropDb = db.drop;
-    app = await startApp(db.url, testNatsUrl());
+    app = await startApp(db.url, testNatsUrl(), prefix, 3);
     nc = await connect({ servers: testNatsUrl() });
   });
 
@@ -199,32 +205,7 @@ describe('messaging: a burst is handled in batches, and one bad event does not h
   it('300 events written at once are each handled exactly once; a failing one among them is dead-lettered alone', async () => {
     const db = await createTestDatabase('burst');
     const prefix = testEventsPrefix();
-    const logger = createLogger('msgtest', process.env.TEST_LOG === '1' ? 'debug' : 'silent');
-    @Module({
-      imports: [
-        PersistenceModule.forService({
-          schema: 'msgtest',
-          databaseUrl: db.url,
-          entities: [],
-          migrations: [Init1700000000001],
-          connect: true,
-          logger,
-        }),
-        MessagingModule.forService({
-          service: 'msgtest',
-          schema: 'msgtest',
-          databaseUrl: db.url,
-          natsUrl: testNatsUrl(),
-          eventsPrefix: prefix,
-          connect: true,
-          logger,
-          maxDeliveries: 2,
-        }),
-      ],
-      providers: [RecordThing],
-    })
-    class BurstModule {}
-    const app = await NestFactory.createApplicationContext(BurstModule, { logger: false });
+    const app = await startApp(db.url, testNatsUrl(), prefix, 2);
     const nc = await connect({ servers: testNatsUrl() });
     const orgs = [randomUUID(), randomUUID()];
     const things = Array.from({ length: 300 }, (_, i) => ({ thingId: randomUUID(), org: orgs[i % 2] }));
@@ -280,31 +261,7 @@ describe('messaging: NATS down while events are written', () => {
     const server = await OwnNatsServer.create();
     const db = await createTestDatabase('natsdown');
     const prefix = testEventsPrefix();
-    const logger = createLogger('msgtest', process.env.TEST_LOG === '1' ? 'debug' : 'silent');
-    @Module({
-      imports: [
-        PersistenceModule.forService({
-          schema: 'msgtest',
-          databaseUrl: db.url,
-          entities: [],
-          migrations: [Init1700000000001],
-          connect: true,
-          logger,
-        }),
-        MessagingModule.forService({
-          service: 'msgtest',
-          schema: 'msgtest',
-          databaseUrl: db.url,
-          natsUrl: server.url,
-          eventsPrefix: prefix,
-          connect: true,
-          logger,
-        }),
-      ],
-      providers: [RecordThing],
-    })
-    class DownModule {}
-    const app = await NestFactory.createApplicationContext(DownModule, { logger: false });
+    const app = await startApp(db.url, server.url, prefix, 5);
     const org = randomUUID();
     const things = Array.from({ length: 20 }, () => randomUUID());
     try {
