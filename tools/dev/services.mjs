@@ -407,7 +407,8 @@ function isAlive(pid) {
   }
 }
 
-function waitForExit(child, ms) {
+/** Resolves true when the child process exits within `ms`, false otherwise. */
+export function waitForExit(child, ms) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
-import { ensureServices, redactUrl, repoRoot, ServiceError } from './services.mjs';
+import { ensureServices, redactUrl, repoRoot, ServiceError, waitForExit } from './services.mjs';
 import { DEMO_LOGINS } from './demo-logins.mjs';
 
 // Start order: workflow answers the gateway's viewer look-ups, the gateway needs every subgraph.
@@ -155,17 +155,6 @@ function showTail(app) {
 }
 
 const exitText = (code, signal) => (signal ? `signal ${signal}` : `code ${code}`);
-
-function waitForExit(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 let services = null;
 let servicesPromise = null;
