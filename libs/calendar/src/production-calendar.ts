@@ -34,7 +34,15 @@ export interface ProductionCalendarYear {
   readonly unconfirmed: readonly string[];
 }
 
-export type CalendarErrorCode = 'INVALID_CALENDAR_DATA' | 'UNKNOWN_YEAR' | 'DRAFT_YEAR' | 'INVALID_DATE';
+export type CalendarErrorCode =
+  | 'INVALID_CALENDAR_DATA'
+  | 'UNKNOWN_YEAR'
+  | 'DRAFT_YEAR'
+  | 'INVALID_DATE'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_SCHEDULE'
+  | 'INVALID_POLICY'
+  | 'NOT_A_WORKING_DAY';
 
 export class CalendarError extends Error {
   constructor(
