@@ -27,8 +27,15 @@ describe('deadline state as a reader sees it (REQUIREMENTS "Deadlines")', () => 
     expect(currentDeadlineState(dueAt14, at('2026-11-30T11:10:00+07:00'), BARNAUL)).toBe('AT_RISK');
   });
 
-  it('is OVERDUE from the moment it is due', () => {
-    expect(currentDeadlineState(route, at('2026-11-30T15:00:00+07:00'), BARNAUL)).toBe('OVERDUE');
+  it('is OVERDUE once past due; at the due moment itself it is still in time', () => {
+    expect(currentDeadlineState(route, at('2026-11-30T15:00:00+07:00'), BARNAUL)).toBe('AT_RISK');
+    expect(currentDeadlineState(route, at('2026-11-30T15:00:01+07:00'), BARNAUL)).toBe('OVERDUE');
+  });
+
+  it('counts the production calendar: detected Wednesday 30 December 2026 15:00, ROUTE falls due after the New Year holidays', () => {
+    const due = routeDueAt(at('2026-12-30T15:00:00+07:00'), BARNAUL);
+    // 2 working hours on 30 December; 31 December and 1–10 January 2027 are not working days.
+    expect(due.toISOString()).toBe(at('2027-01-11T15:00:00+07:00').toISOString());
   });
 
   it('a settled deadline keeps its state whatever the clock says', () => {

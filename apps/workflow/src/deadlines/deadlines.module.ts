@@ -1,13 +1,23 @@
 import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { StaffModule } from '../staff/staff.module';
 import { DeadlineLoader } from './deadline.loader';
 import { DeadlineRepository } from './deadline.repository';
 import { DeadlineResolver } from './deadline.resolver';
 import { DeadlineService } from './deadline.service';
+import { WorkingTimeResolver } from './working-time.resolver';
+import { WorkingTimeService } from './working-time.service';
 
 @Module({
-  imports: [StaffModule],
-  providers: [DeadlineRepository, DeadlineService, DeadlineLoader, DeadlineResolver],
+  imports: [StaffModule, OrganizationsModule],
+  providers: [
+    DeadlineRepository,
+    DeadlineService,
+    DeadlineLoader,
+    DeadlineResolver,
+    WorkingTimeService,
+    WorkingTimeResolver,
+  ],
   exports: [DeadlineService, DeadlineLoader],
 })
 export class DeadlinesModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@otklik/persistence';
-import { isValidTimeZone } from '../deadlines/time-zone';
+import { isKnownTimeZone } from '@otklik/calendar';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationException } from './organization.exception';
 import { NewOrganization, OrganizationRepository } from './organization.repository';
@@ -32,7 +32,7 @@ export class OrganizationService {
 
   /** Adds an organisation unless it exists (same id or code); true when added. */
   create(organization: NewOrganization): Promise<boolean> {
-    if (!isValidTimeZone(organization.timeZone)) {
+    if (!isKnownTimeZone(organization.timeZone)) {
       throw OrganizationException.badInput(
         `time zone "${organization.timeZone}" of organisation ${organization.code} is not an IANA zone (e.g. Asia/Barnaul)`,
       );

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { CalendarError } from '@otklik/calendar';
+import { isUuid } from '../graphql/uuid';
+import { OrganizationService } from '../organizations/organization.service';
+import { DeadlineException } from './deadline.exception';
+import { DeadlineKind, deadlineDueAt } from './deadline.policy';
+
+/** Deadline arithmetic on an organisation's clock and production calendar, for clients and checks. */
+@Injectable()
+export class WorkingTimeService {
+  constructor(private readonly organizations: OrganizationService) {}
+
+  /** When a deadline of `kind` started at `from` in the organisation falls due. */
+  async dueAt(organizationId: string, kind: DeadlineKind, from: Date): Promise<Date> {
+    if (!isUuid(organizationId)) throw DeadlineException.badInput(`"${organizationId}" is not an organisation id`);
+    const organization = await this.organizations.byId(organizationId);
+    if (!organization) throw DeadlineException.organizationNotFound(organizationId);
+    try {
+      return deadlineDueAt(kind, from, organization.timeZone);
+    } catch (error) {
+      // A year whose production calendar is not loaded: say which, never guess.
+      if (error instanceof CalendarError) throw DeadlineException.badInput(error.message);
+      throw error;
+    }
+  }
+}
