@@ -194,6 +194,24 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
     await waitFor('the case', async () => ((await count()) === 1 ? true : undefined));
   }, 30_000);
 
+  it('workingTime through the gateway: Friday 15:00 → Monday 15:00 on the district’s calendar', async () => {
+    const official = await developmentToken('official');
+    const me = await graphql<{ organizations: Array<{ id: string; code: string }> }>(
+      stack.graphqlUrl,
+      official,
+      '{ organizations { id code } }',
+    );
+    const kalmansky = me.data?.organizations.find((o) => o.code === 'kalmansky')?.id;
+    const answer = await graphql<{ workingTime: string }>(
+      stack.graphqlUrl,
+      official,
+      'query ($org: ID!) { workingTime(organizationId: $org, kind: ROUTE, from: "2026-11-27T15:00:00+07:00") }',
+      { org: kalmansky },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(new Date(answer.data?.workingTime ?? '').toISOString()).toBe('2026-11-30T08:00:00.000Z');
+  });
+
   it('without a token the gateway answers UNAUTHENTICATED', async () => {
     const result = await graphql(stack.graphqlUrl, undefined, '{ me { login } }');
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
