@@ -45,10 +45,22 @@ export class WorkflowUnderTest {
     readonly prefix: string,
     private readonly nc: NatsConnection,
     private readonly js: JetStreamClient,
-    private readonly dropDatabase: () => Promise<void>,
+    private readonly infrastructure: TestInfrastructure,
+    /** The first instance owns the database and streams and removes them when it stops; a replica does not. */
+    private readonly owner: boolean,
   ) {}
 
-  static async start({ database, eventsPrefix: prefix, natsUrl }: TestInfrastructure): Promise<WorkflowUnderTest> {
+  static start(infrastructure: TestInfrastructure): Promise<WorkflowUnderTest> {
+    return WorkflowUnderTest.boot(infrastructure, true);
+  }
+
+  /** Another instance of the app on the same database and events prefix, as a second replica runs. */
+  replica(): Promise<WorkflowUnderTest> {
+    return WorkflowUnderTest.boot(this.infrastructure, false);
+  }
+
+  private static async boot(infrastructure: TestInfrastructure, owner: boolean): Promise<WorkflowUnderTest> {
+    const { database, eventsPrefix: prefix, natsUrl } = infrastructure;
     const config = loadServiceConfig('workflow', {
       DATABASE_URL: database.url,
       NATS_URL: natsUrl,
@@ -65,15 +77,19 @@ export class WorkflowUnderTest {
     const nc = await connect({ servers: natsUrl });
     // Publishing needs the streams, which the app creates in the background as it connects.
     await ensureStreams(await jetstreamManager(nc), prefix);
-    return new WorkflowUnderTest(app, await app.getUrl(), prefix, nc, jetstream(nc), database.drop);
+    return new WorkflowUnderTest(app, await app.getUrl(), prefix, nc, jetstream(nc), infrastructure, owner);
   }
 
   async stop(): Promise<void> {
     await this.app?.close();
+    if (!this.owner) {
+      await this.nc.close();
+      return;
+    }
     const jsm = await jetstreamManager(this.nc);
     for (const name of Object.values(streamNames(this.prefix))) await jsm.streams.delete(name).catch(() => undefined);
     await this.nc.close();
-    await this.dropDatabase();
+    await this.infrastructure.database.drop();
   }
 
   /** POST /graphql as the gateway would send it for `viewer` (no viewer: no header at all). */
@@ -181,6 +197,21 @@ export class WorkflowUnderTest {
       if (enough(events)) return events;
     }
     throw new Error(`timed out waiting for ${what}; read ${events.length} events on ${filter}`);
+  }
+
+  /**
+   * Every event on `filter` that the stream holds now, in order: read with an ordered consumer
+   * until none is pending.
+   */
+  async eventsSoFar<P extends object>(filter: string): Promise<Array<EventEnvelope<P>>> {
+    const consumer = await this.js.consumers.get(streamNames(this.prefix).events, { filter_subjects: filter });
+    const events: Array<EventEnvelope<P>> = [];
+    for (;;) {
+      const message = await consumer.next({ expires: 2000 });
+      if (!message) return events;
+      events.push(message.json<EventEnvelope<P>>());
+      if (message.info.pending === 0) return events;
+    }
   }
 
   /** Runs `work` in one transaction under `scope`, as the app's own code would. */

@@ -1,6 +1,7 @@
 import { bundledYears } from './bundled-years';
 import {
   answerDue,
+  atRiskFrom,
   DEFAULT_DEADLINE_POLICY,
   deadlinePolicy,
   deadlineState,
@@ -161,6 +162,52 @@ describe('deadline state: AT_RISK under 2 working hours left, OVERDUE once past'
     const policy = deadlinePolicy({ atRiskMinutes: 30 });
     expect(deadlineState(barnaul, at('2025-10-14 09:00'), due, policy)).toBe('ON_TRACK');
     expect(deadlineState(barnaul, at('2025-10-14 09:31'), due, policy)).toBe('AT_RISK');
+  });
+});
+
+describe('the AT_RISK moment: the latest instant with 2 working hours still left', () => {
+  it.each([
+    ['due Monday 15:00 → Monday 13:00', '2025-10-20 15:00', '2025-10-20 13:00'],
+    ['due Monday 14:00: lunch not counted → Monday 11:00', '2025-10-20 14:00', '2025-10-20 11:00'],
+    ['due Monday 13:00, the end of lunch → Monday 10:00', '2025-10-20 13:00', '2025-10-20 10:00'],
+    ['due Monday 12:30, in lunch → Monday 10:00', '2025-10-20 12:30', '2025-10-20 10:00'],
+    ['due Monday 09:00: night and weekend not counted → Friday 16:00', '2025-10-20 09:00', '2025-10-17 16:00'],
+    ['due Monday 08:00, the start of the day → Friday 15:00', '2025-10-20 08:00', '2025-10-17 15:00'],
+    [
+      'due Monday 10:00: the latest of the equal instants, Monday 08:00, not Friday 17:00',
+      '2025-10-20 10:00',
+      '2025-10-20 08:00',
+    ],
+    ['due Friday 17:00 → Friday 15:00', '2025-10-17 17:00', '2025-10-17 15:00'],
+    ['due Sunday: the working time before it → Friday 15:00', '2025-10-19 11:00', '2025-10-17 15:00'],
+    ['due 16:00 on shortened Saturday 1 Nov 2025 → 14:00', '2025-11-01 16:00', '2025-11-01 14:00'],
+    ['due 5 Nov 2025 09:00, after 3–4 Nov off → 15:00 on shortened 1 Nov', '2025-11-05 09:00', '2025-11-01 15:00'],
+    ['due 12 May 2026 09:00, after 9–11 May off → 15:00 on shortened 8 May', '2026-05-12 09:00', '2026-05-08 15:00'],
+  ])('%s', (_name, due, from) => {
+    expect(show(atRiskFrom(barnaul, at(due)))).toBe(from);
+  });
+
+  it('agrees with deadlineState: ON_TRACK at the moment, AT_RISK a minute of working time later', () => {
+    const due = at('2025-10-20 09:00');
+    const from = atRiskFrom(barnaul, due);
+    expect(deadlineState(barnaul, from, due)).toBe('ON_TRACK');
+    expect(deadlineState(barnaul, new Date(from.getTime() + 60_000), due)).toBe('AT_RISK');
+    // The night in between is at risk too: only the hour of Friday and Monday morning are left.
+    expect(deadlineState(barnaul, at('2025-10-18 12:00'), due)).toBe('AT_RISK');
+  });
+
+  it('follows an organisation’s threshold; zero minutes is the due moment itself', () => {
+    expect(show(atRiskFrom(barnaul, at('2025-10-20 09:00'), deadlinePolicy({ atRiskMinutes: 30 })))).toBe(
+      '2025-10-20 08:30',
+    );
+    expect(show(atRiskFrom(barnaul, at('2025-10-20 09:00'), deadlinePolicy({ atRiskMinutes: 0 })))).toBe(
+      '2025-10-20 09:00',
+    );
+  });
+
+  it('of a ROUTE deadline lies within it: 6 working hours after detection', () => {
+    const detected = at('2025-10-17 15:00');
+    expect(show(atRiskFrom(barnaul, routeDue(barnaul, detected)))).toBe('2025-10-20 13:00');
   });
 });
 

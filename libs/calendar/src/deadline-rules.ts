@@ -115,6 +115,15 @@ export function dueAt(
 }
 
 /**
+ * The moment a deadline due at `due` turns AT_RISK: the latest instant from which at least
+ * `atRiskMinutes` of working time remain. deadlineState reads ON_TRACK at it and AT_RISK at any
+ * working moment after it (before `due`).
+ */
+export function atRiskFrom(time: WorkingTime, due: Date, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): Date {
+  return time.subtractWorkingMinutes(due, deadlinePolicy(policy).atRiskMinutes);
+}
+
+/**
  * OVERDUE once `now` is past `due` (an answer at the due instant itself is in time);
  * AT_RISK while less than `atRiskMinutes` of working time is left; ON_TRACK otherwise.
  */

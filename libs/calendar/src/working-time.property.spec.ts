@@ -150,3 +150,33 @@ describe('a zone with DST (Europe/Berlin): properties', () => {
     );
   });
 });
+
+describe('subtracting working time: the mirror of adding it', () => {
+  it('exactly the amount of working time lies between the result and the end', () => {
+    fc.assert(
+      fc.property(instant, minutes, (to, m) => {
+        const from = barnaul.subtractWorkingMinutes(to, m);
+        expect(from.getTime()).toBeLessThanOrEqual(to.getTime());
+        expect(barnaul.workingMinutesBetween(from, to)).toBeCloseTo(m, 6);
+      }),
+    );
+  });
+
+  it('the result is the latest such instant: a millisecond later, less is left', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 300 * 60 }), (to, m) => {
+        const from = barnaul.subtractWorkingMinutes(to, m);
+        expect(barnaul.isWorkingMoment(from)).toBe(true);
+        expect(barnaul.workingMinutesBetween(new Date(from.getTime() + 1), to)).toBeLessThan(m);
+      }),
+    );
+  });
+
+  it('holds across clock changes (Europe/Berlin)', () => {
+    fc.assert(
+      fc.property(instant, minutes, (to, m) => {
+        expect(berlin.workingMinutesBetween(berlin.subtractWorkingMinutes(to, m), to)).toBeCloseTo(m, 6);
+      }),
+    );
+  });
+});

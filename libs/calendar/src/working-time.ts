@@ -22,6 +22,11 @@ function dayAfter(day: IsoDate): IsoDate {
   return new Date(Date.UTC(year, month - 1, date) + DAY_MS).toISOString().slice(0, 10);
 }
 
+function dayBefore(day: IsoDate): IsoDate {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, date) - DAY_MS).toISOString().slice(0, 10);
+}
+
 function assertIsoDate(day: IsoDate): void {
   const match = typeof day === 'string' ? ISO_DATE.exec(day) : null;
   const valid =
@@ -84,6 +89,17 @@ export class WorkingTime {
     return this.addWorkingMilliseconds(from, Math.round(minutes * 60_000));
   }
 
+  /**
+   * The latest instant from which `minutes` of working time (to the millisecond) remain until
+   * `to`: the mirror of addWorkingMinutes. When several instants qualify (a night or lunch lies
+   * just before), it is the latest, the start of the working period after the gap. Zero
+   * minutes is `to` itself.
+   */
+  subtractWorkingMinutes(to: Date, minutes: number): Date {
+    assertAmount(minutes, 'minutes');
+    return this.subtractWorkingMilliseconds(to, Math.round(minutes * 60_000));
+  }
+
   /** Working minutes from `a` to `b`; negative when `b` is before `a`. */
   workingMinutesBetween(a: Date, b: Date): number {
     const from = assertValidInstant(a, 'a');
@@ -127,6 +143,20 @@ export class WorkingTime {
         const start = Math.max(period.start, time);
         if (remaining <= period.end - start) return new Date(start + remaining);
         remaining -= period.end - start;
+      }
+    }
+  }
+
+  private subtractWorkingMilliseconds(to: Date, amount: number): Date {
+    const time = assertValidInstant(to, 'to');
+    if (amount === 0) return new Date(time);
+    let remaining = amount;
+    for (let day = wallTimeAt(this.timeZone, time).date; ; day = dayBefore(day)) {
+      for (const period of [...this.intervalsOf(day)].reverse()) {
+        if (period.start >= time) continue;
+        const end = Math.min(period.end, time);
+        if (remaining <= end - period.start) return new Date(end - remaining);
+        remaining -= end - period.start;
       }
     }
   }

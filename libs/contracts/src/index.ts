@@ -5,4 +5,6 @@ export * from './events/message-accepted.event';
 export * from './events/case-opened.event';
 export * from './events/staff-appointed.event';
 export * from './events/notification-created.event';
+export * from './events/deadline-at-risk.event';
+export * from './events/deadline-breached.event';
 export * from './headers';

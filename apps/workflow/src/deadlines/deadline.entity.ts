@@ -13,4 +13,8 @@ export class DeadlineEntity {
   /** Who answers for it (cl. 18); none until someone is assigned. */
   @Column('uuid', { name: 'responsible_user_id', nullable: true }) responsibleUserId: string | null;
   @Column('timestamptz', { name: 'met_at', nullable: true }) metAt: Date | null;
+  /** From this instant less than the policy's working minutes remain (deadline.at_risk fires). */
+  @Column('timestamptz', { name: 'at_risk_at', nullable: true }) atRiskAt: Date | null;
+  @Column('timestamptz', { name: 'at_risk_fired_at', nullable: true }) atRiskFiredAt: Date | null;
+  @Column('timestamptz', { name: 'breached_fired_at', nullable: true }) breachedFiredAt: Date | null;
 }

@@ -1,4 +1,4 @@
-import { currentDeadlineState, routeDueAt } from './deadline.policy';
+import { currentDeadlineState, deadlineAtRiskAt, routeDueAt } from './deadline.policy';
 
 const BARNAUL = 'Asia/Barnaul';
 const at = (iso: string) => new Date(iso);
@@ -42,5 +42,16 @@ describe('deadline state as a reader sees it (REQUIREMENTS "Deadlines")', () => 
     const late = at('2027-01-01T00:00:00Z');
     expect(currentDeadlineState({ ...route, state: 'MET' }, late, BARNAUL)).toBe('MET');
     expect(currentDeadlineState({ ...route, state: 'MISSED' }, late, BARNAUL)).toBe('MISSED');
+  });
+
+  it('turns AT_RISK (its timer fires) at the last moment 2 working hours remain: 13:00 before a 15:00 due', () => {
+    expect(deadlineAtRiskAt(route.dueAt, BARNAUL).toISOString()).toBe(at('2026-11-30T13:00:00+07:00').toISOString());
+    expect(currentDeadlineState(route, deadlineAtRiskAt(route.dueAt, BARNAUL), BARNAUL)).toBe('ON_TRACK');
+  });
+
+  it('the AT_RISK moment skips night and weekend: due Monday 09:00 → Friday 16:00', () => {
+    expect(deadlineAtRiskAt(at('2026-11-30T09:00:00+07:00'), BARNAUL).toISOString()).toBe(
+      at('2026-11-27T16:00:00+07:00').toISOString(),
+    );
   });
 });

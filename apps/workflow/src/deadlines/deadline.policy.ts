@@ -1,4 +1,5 @@
 import {
+  atRiskFrom,
   bundledYears,
   calendarFor,
   DEFAULT_DEADLINE_POLICY,
@@ -39,6 +40,11 @@ export function deadlineDueAt(kind: DeadlineKind, from: Date, timeZone: string):
 /** ROUTE (cl. 5): forwarded within 8 working hours of detection. */
 export function routeDueAt(detectedAt: Date, timeZone: string): Date {
   return deadlineDueAt('ROUTE', detectedAt, timeZone);
+}
+
+/** When a deadline due at `due` turns AT_RISK (default policy: 120 working minutes left). */
+export function deadlineAtRiskAt(due: Date, timeZone: string): Date {
+  return atRiskFrom(workingTimeIn(timeZone), due, DEFAULT_DEADLINE_POLICY);
 }
 
 /**

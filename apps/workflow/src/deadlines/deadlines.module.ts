@@ -5,6 +5,7 @@ import { DeadlineLoader } from './deadline.loader';
 import { DeadlineRepository } from './deadline.repository';
 import { DeadlineResolver } from './deadline.resolver';
 import { DeadlineService } from './deadline.service';
+import { DeadlineTimers } from './deadline.timers';
 import { WorkingTimeResolver } from './working-time.resolver';
 import { WorkingTimeService } from './working-time.service';
 
@@ -13,6 +14,7 @@ import { WorkingTimeService } from './working-time.service';
   providers: [
     DeadlineRepository,
     DeadlineService,
+    DeadlineTimers,
     DeadlineLoader,
     DeadlineResolver,
     WorkingTimeService,

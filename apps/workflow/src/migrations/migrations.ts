@@ -1,4 +1,5 @@
 import { InitWorkflow1795900000000 } from './1795900000000-init-workflow';
+import { DeadlineTimers1795907764000 } from './1795907764000-deadline-timers';
 
 /** Every migration of the workflow schema, oldest first. */
-export const MIGRATIONS = [InitWorkflow1795900000000];
+export const MIGRATIONS = [InitWorkflow1795900000000, DeadlineTimers1795907764000];
