@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ServiceConfig, SubgraphServiceModule } from '@otklik/service-kit';
+import { CalendarChangeEntity } from './calendar/calendar-change.entity';
+import { CalendarYearEntity } from './calendar/calendar-year.entity';
+import { WorkingCalendarModule } from './calendar/working-calendar.module';
 import { CaseEntity } from './cases/case.entity';
 import { CaseTransitionEntity } from './cases/case-transition.entity';
 import { CasesModule } from './cases/cases.module';
@@ -22,9 +25,11 @@ export const ENTITIES = [
   CaseEntity,
   DeadlineEntity,
   CaseTransitionEntity,
+  CalendarYearEntity,
+  CalendarChangeEntity,
 ];
 
-/** workflow: organisations and staff, cases and their deadlines (docs/architecture.md). */
+/** workflow: organisations and staff, cases and their deadlines, the working calendar (docs/architecture.md). */
 @Module({})
 export class AppModule {
   static forConfig(config: ServiceConfig, logger: Logger): DynamicModule {
@@ -41,6 +46,7 @@ export class AppModule {
         OrganizationsModule,
         StaffModule,
         DeadlinesModule,
+        WorkingCalendarModule,
         CasesModule,
         DemoModule,
       ],

@@ -1,6 +1,8 @@
+import { bundledYears, calendarFor, WorkingTime, workingSchedule } from '@otklik/calendar';
 import { currentDeadlineState, deadlineAtRiskAt, routeDueAt } from './deadline.policy';
 
-const BARNAUL = 'Asia/Barnaul';
+/** The district's working time (Asia/Barnaul) on the bundled calendar. */
+const BARNAUL = new WorkingTime(calendarFor(bundledYears), workingSchedule('Asia/Barnaul'));
 const at = (iso: string) => new Date(iso);
 // Detected Friday 27 November 2026 15:00 → ROUTE due Monday 30 November 15:00.
 const route = { state: 'ON_TRACK' as const, dueAt: routeDueAt(at('2026-11-27T15:00:00+07:00'), BARNAUL) };

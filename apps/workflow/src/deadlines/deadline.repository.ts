@@ -62,6 +62,33 @@ export class DeadlineRepository {
   }
 
   /**
+   * The open (ON_TRACK) deadlines that started or fall due in `year` on their organisation's
+   * clock, with the organisation's zone.
+   */
+  async openTouchingYear(year: number): Promise<DeadlineWithZone[]> {
+    const { entities, raw } = await this.uow.manager
+      .createQueryBuilder(DeadlineEntity, 'd')
+      .innerJoin(OrganizationEntity, 'o', 'o.id = d.organization_id')
+      .addSelect('o.time_zone', 'time_zone')
+      .where(`d.state = 'ON_TRACK'`)
+      .andWhere(
+        `(extract(year from d.started_at at time zone o.time_zone) = :year
+          or extract(year from d.due_at at time zone o.time_zone) = :year)`,
+        { year },
+      )
+      .orderBy('d.started_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getRawAndEntities();
+    const zones = new Map((raw as Array<{ d_id: string; time_zone: string }>).map((r) => [r.d_id, r.time_zone]));
+    return entities.map((deadline) => ({ deadline, timeZone: zones.get(deadline.id) as string }));
+  }
+
+  /** New moments of an open deadline; its fired_at columns stay as they are. */
+  async reschedule(id: string, dueAt: Date, atRiskAt: Date): Promise<void> {
+    await this.uow.manager.update(DeadlineEntity, { id }, { dueAt, atRiskAt });
+  }
+
+  /**
    * Claims up to `limit` open deadlines whose `timer` is due and not yet fired, oldest first,
    * and marks them fired (now()) in the open transaction. SKIP LOCKED lets replicas claim
    * side by side without waiting; the fired column makes a row claimable once.

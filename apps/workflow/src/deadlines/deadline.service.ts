@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DeadlineAtRisk, DeadlineAtRiskV1, DeadlineBreached, DeadlineBreachedV1, EventType } from '@otklik/contracts';
 import { EventOutbox } from '@otklik/messaging';
+import { CalendarError, WorkingTime } from '@otklik/calendar';
 import { UnitOfWork } from '@otklik/persistence';
+import { CalendarService } from '../calendar/calendar.service';
 import { DeadlineEntity } from './deadline.entity';
-import { currentDeadlineState, deadlineAtRiskAt, DeadlineKind, DeadlineState, routeDueAt } from './deadline.policy';
+import {
+  currentDeadlineState,
+  deadlineAtRiskAt,
+  deadlineDueAt,
+  DeadlineKind,
+  DeadlineState,
+  routeDueAt,
+} from './deadline.policy';
 import { DeadlineRepository, DeadlineTimer, FiredDeadline } from './deadline.repository';
 
 /** A deadline as a reader sees it: its state read against the clock now. */
@@ -42,10 +51,13 @@ function firedPayload(d: FiredDeadline): DeadlineAtRiskV1 & DeadlineBreachedV1 {
 
 @Injectable()
 export class DeadlineService {
+  private readonly logger = new Logger(DeadlineService.name);
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly deadlines: DeadlineRepository,
     private readonly outbox: EventOutbox,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** ROUTE (cl. 5): starts at detection, due 8 working hours later on the organisation's clock. */
@@ -55,8 +67,9 @@ export class DeadlineService {
     detectedAt: Date;
     timeZone: string;
   }): Promise<DeadlineEntity> {
-    const due = routeDueAt(input.detectedAt, input.timeZone);
     return this.uow.run(async () => {
+      const time = await this.calendar.workingTimeIn(input.timeZone);
+      const due = routeDueAt(input.detectedAt, time);
       const deadline = Object.assign(new DeadlineEntity(), {
         id: randomUUID(),
         caseId: input.caseId,
@@ -67,7 +80,7 @@ export class DeadlineService {
         state: 'ON_TRACK',
         responsibleUserId: null,
         metAt: null,
-        atRiskAt: deadlineAtRiskAt(due, input.timeZone),
+        atRiskAt: deadlineAtRiskAt(due, time),
         atRiskFiredAt: null,
         breachedFiredAt: null,
       } satisfies DeadlineEntity);
@@ -77,17 +90,45 @@ export class DeadlineService {
   }
 
   /** The deadlines of these cases, oldest first, with AT_RISK / OVERDUE read against `now`. */
-  forCases(caseIds: readonly string[], now: Date = new Date()): Promise<DeadlineView[]> {
+  async forCases(caseIds: readonly string[], now: Date = new Date()): Promise<DeadlineView[]> {
+    const calendar = await this.calendar.current();
     return this.uow.run(async () =>
       (await this.deadlines.forCases(caseIds)).map(({ deadline, timeZone }) => ({
         caseId: deadline.caseId,
         kind: deadline.kind,
         startedAt: deadline.startedAt,
         dueAt: deadline.dueAt,
-        state: currentDeadlineState(deadline, now, timeZone),
+        state: currentDeadlineState(deadline, now, calendar.workingTimeIn(timeZone)),
         responsibleUserId: deadline.responsibleUserId,
       })),
     );
+  }
+
+  /**
+   * After a calendar year changed (in the open transaction): the open deadlines that started or
+   * fall due in that year get due_at and at_risk_at again from their kind and start, on
+   * `workingTimeIn` (the new calendar). Fired timers keep their fired_at. A deadline the new
+   * calendar cannot place (its due runs into a year not loaded) keeps its moments and is logged.
+   * Returns how many were recomputed.
+   */
+  async recomputeOpenInYear(year: number, workingTimeIn: (timeZone: string) => WorkingTime): Promise<number> {
+    return this.uow.run(async () => {
+      let recomputed = 0;
+      for (const { deadline, timeZone } of await this.deadlines.openTouchingYear(year)) {
+        const time = workingTimeIn(timeZone);
+        let due: Date;
+        try {
+          due = deadlineDueAt(deadline.kind, deadline.startedAt, time);
+        } catch (error) {
+          if (!(error instanceof CalendarError)) throw error;
+          this.logger.warn(`deadline ${deadline.id} keeps its due time: ${error.message}`);
+          continue;
+        }
+        await this.deadlines.reschedule(deadline.id, due, deadlineAtRiskAt(due, time));
+        recomputed++;
+      }
+      return recomputed;
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { StaffModule } from '../staff/staff.module';
 import { DeadlineLoader } from './deadline.loader';
@@ -10,7 +11,7 @@ import { WorkingTimeResolver } from './working-time.resolver';
 import { WorkingTimeService } from './working-time.service';
 
 @Module({
-  imports: [StaffModule, OrganizationsModule],
+  imports: [StaffModule, OrganizationsModule, CalendarModule],
   providers: [
     DeadlineRepository,
     DeadlineService,

@@ -1,0 +1,11 @@
+import { AppError } from '@otklik/service-kit';
+
+export class CalendarException extends AppError {
+  static badInput(message: string): CalendarException {
+    return new CalendarException('BAD_USER_INPUT', message);
+  }
+
+  static organizationNotFound(organizationId: string): CalendarException {
+    return new CalendarException('NOT_FOUND', `organisation ${organizationId} does not exist or is not yours to see`);
+  }
+}
