@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DeadlineAtRisk, DeadlineAtRiskV1, DeadlineBreached, DeadlineBreachedV1, EventType } from '@otklik/contracts';
+import {
+  DeadlineAtRisk,
+  DeadlineAtRiskV1,
+  DeadlineBreached,
+  DeadlineBreachedV1,
+  EventType,
+  EventValidationError,
+} from '@otklik/contracts';
 import { EventOutbox } from '@otklik/messaging';
 import { CalendarError, WorkingTime } from '@otklik/calendar';
 import { UnitOfWork } from '@otklik/persistence';
@@ -143,9 +150,19 @@ export class DeadlineService {
       for (const timer of ['atRisk', 'breached'] as const) {
         const claimed = await this.deadlines.claimDue(timer, limit);
         for (const deadline of claimed) {
-          await this.outbox.add(TIMER_EVENTS[timer], deadline.organizationId, firedPayload(deadline));
+          try {
+            await this.outbox.add(TIMER_EVENTS[timer], deadline.organizationId, firedPayload(deadline));
+          } catch (error) {
+            // A row whose event cannot be valid (bad data) must not stop every organisation's
+            // timers: it stays marked fired, and the log says which and why.
+            if (!(error instanceof EventValidationError)) throw error;
+            this.logger.error(
+              `deadline ${deadline.id}: ${timer} not announced, its event is invalid: ${error.message}`,
+            );
+            fired[timer]--;
+          }
         }
-        fired[timer] = claimed.length;
+        fired[timer] += claimed.length;
       }
       return fired;
     });
