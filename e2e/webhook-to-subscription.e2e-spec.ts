@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import {
   createTestDatabase,
+  deleteEventStreams,
   developmentToken,
-  startStack,
   Stack,
+  startStack,
   testEventsPrefix,
   testNatsUrl,
   waitFor,
@@ -43,10 +43,7 @@ describe('clause 1, end to end: a signed webhook becomes a case that staff see l
   afterAll(async () => {
     await stack?.stop();
     const nc = await connect({ servers: testNatsUrl() });
-    const jsm = await jetstreamManager(nc);
-    for (const stream of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_DLQ`]) {
-      await jsm.streams.delete(stream).catch(() => undefined);
-    }
+    await deleteEventStreams(nc, prefix);
     await nc.close();
     await dropDatabase?.();
   });

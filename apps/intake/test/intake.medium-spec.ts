@@ -11,7 +11,14 @@ import { CORRELATION_HEADER, EventEnvelope, MessageAcceptedV1, VIEWER_HEADER } f
 import { DEMO_ORGANIZATIONS, demoOrganization } from '@otklik/demo';
 import { createLogger } from '@otklik/observability';
 import { loadServiceConfig, runService, ServiceConfig } from '@otklik/service-kit';
-import { createTestDatabase, OwnNatsServer, testEventsPrefix, testNatsUrl, waitFor } from '@otklik/testing';
+import {
+  createTestDatabase,
+  deleteEventStreams,
+  OwnNatsServer,
+  testEventsPrefix,
+  testNatsUrl,
+  waitFor,
+} from '@otklik/testing';
 import { AppModule, INTAKE_HTTP } from '../src/app.module';
 import { signBody } from '../src/webhooks/signature';
 
@@ -138,10 +145,7 @@ class EventReader {
 /** The test prefix's streams, removed after the test (libs/messaging creates them on first connect). */
 async function deleteStreams(natsUrl: string, prefix: string): Promise<void> {
   const nc = await connect({ servers: natsUrl });
-  const jsm = await jetstreamManager(nc);
-  for (const name of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_DLQ`]) {
-    await jsm.streams.delete(name).catch(() => undefined);
-  }
+  await deleteEventStreams(nc, prefix);
   await nc.close();
 }
 

@@ -20,6 +20,7 @@ import { ALL_ORGS, callContext, createLogger, OrgScope, PinoNestLogger } from '@
 import { UnitOfWork } from '@otklik/persistence';
 import { loadServiceConfig } from '@otklik/service-kit';
 import { AppModule } from '../src/app.module';
+import { deleteEventStreams } from '@otklik/testing';
 
 export interface GraphqlAnswer<T = Record<string, unknown>> {
   status: number;
@@ -86,8 +87,7 @@ export class WorkflowUnderTest {
       await this.nc.close();
       return;
     }
-    const jsm = await jetstreamManager(this.nc);
-    for (const name of Object.values(streamNames(this.prefix))) await jsm.streams.delete(name).catch(() => undefined);
+    await deleteEventStreams(this.nc, this.prefix);
     await this.nc.close();
     await this.infrastructure.database.drop();
   }

@@ -4,12 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IsBoolean, IsUUID } from 'class-validator';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { defineEvent, EventEnvelope, eventSubject } from '@otklik/contracts';
 import { ALL_ORGS, callContext, createLogger, orgsScope } from '@otklik/observability';
 import { grantToAppRole, PersistenceModule, UnitOfWork } from '@otklik/persistence';
-import { createTestDatabase, OwnNatsServer, testEventsPrefix, testNatsUrl, waitFor } from '@otklik/testing';
+import {
+  createTestDatabase,
+  deleteEventStreams,
+  OwnNatsServer,
+  testEventsPrefix,
+  testNatsUrl,
+  waitFor,
+} from '@otklik/testing';
 import { DLQ_HEADERS } from './consumer.host';
 import { EventHandler, HandlesEvent } from './event-handler.decorator';
 import { EventOutbox } from './event.outbox';
@@ -120,8 +127,7 @@ describe('messaging: transactional outbox, idempotent consumers, dead letters', 
 
   afterAll(async () => {
     await app?.close();
-    const jsm = await jetstreamManager(nc);
-    for (const name of Object.values(streamNames(prefix))) await jsm.streams.delete(name).catch(() => undefined);
+    await deleteEventStreams(nc, prefix);
     await nc?.close();
     await dropDb?.();
   });
@@ -248,8 +254,7 @@ describe('messaging: a burst is handled in batches, and one bad event does not h
       for (const { thingId } of things) if (thingId !== bad) expect(attempts.get(thingId)).toBeLessThanOrEqual(2);
     } finally {
       await app.close();
-      const jsm = await jetstreamManager(nc);
-      for (const name of Object.values(streamNames(prefix))) await jsm.streams.delete(name).catch(() => undefined);
+      await deleteEventStreams(nc, prefix);
       await nc.close();
       await db.drop();
     }

@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './nats-server';
 export * from './wait';
 export * from './stack';
+export * from './streams';

@@ -15,18 +15,19 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import {
   createTestDatabase,
+  deleteEventStreams,
   developmentToken,
   freePort,
   repositoryRoot,
-  startStack,
   Stack,
+  startStack,
   testEventsPrefix,
   testNatsUrl,
 } from '@otklik/testing';
+import { median, ms, stats } from '../support/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -66,20 +67,6 @@ const TIMERS = {
 const uuidOf = (tag: string, i: string) =>
   `overlay(overlay(md5('${tag}' || ${i}) placing '4' from 13) placing '8' from 17)::uuid`;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-const stats = (values: number[]) => {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-  };
-};
-const median = (values: number[]) => stats(values).p50;
-const ms = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -438,9 +425,7 @@ async function main(): Promise<void> {
     if (second) await stopChild(second.child);
     if (stack) await stack.stop();
     await pg.end().catch(() => undefined);
-    const jsm = await jetstreamManager(nc);
-    for (const stream of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_DLQ`])
-      await jsm.streams.delete(stream).catch(() => undefined);
+    await deleteEventStreams(nc, prefix);
     await nc.close();
     await db.drop();
   }

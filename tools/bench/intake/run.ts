@@ -13,10 +13,17 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createTestDatabase, developmentToken, startStack, testEventsPrefix, testNatsUrl } from '@otklik/testing';
+import {
+  createTestDatabase,
+  deleteEventStreams,
+  developmentToken,
+  startStack,
+  testEventsPrefix,
+  testNatsUrl,
+} from '@otklik/testing';
+import { ms, stats } from '../support/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,20 +50,6 @@ interface Timing {
   opened?: number;
   delivered?: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-const stats = (values: number[]) => {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-  };
-};
-const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
 async function main(): Promise<void> {
   const db = await createTestDatabase('bench');
@@ -213,9 +206,7 @@ async function main(): Promise<void> {
 
   await ws.dispose();
   await stack.stop();
-  const jsm = await jetstreamManager(nc);
-  for (const stream of [`${prefix.toUpperCase()}_EVENTS`, `${prefix.toUpperCase()}_DLQ`])
-    await jsm.streams.delete(stream).catch(() => undefined);
+  await deleteEventStreams(nc, prefix);
   await nc.close();
   await db.drop();
 }
