@@ -1,0 +1,3 @@
+export * from './text-length';
+export * from './platform-limits';
+export * from './draft-preview';
