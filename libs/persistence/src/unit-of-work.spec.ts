@@ -65,6 +65,11 @@ function fakeDataSource(fail: (sql: string) => Error | undefined = () => undefin
         manager: { name: `manager-${runners.length + 1}` } as unknown as EntityManager,
         isTransactionActive: false,
       };
+      // Statements sent through the manager land in the same log as the runner's own.
+      (runner.manager as unknown as { query: (sql: string) => Promise<unknown[]> }).query = (sql) => {
+        runner.queries.push(sql);
+        return Promise.resolve([]);
+      };
       const queryRunner = {
         get manager() {
           return runner.manager;
@@ -186,6 +191,47 @@ describe('UnitOfWork: every database access in one scoped transaction', () => {
     expect(managers[0]).toBe(managers[1]);
     expect(runners).toHaveLength(1);
     expect(runners[0].queries.filter((q) => q === 'commit')).toHaveLength(1);
+  });
+
+  it('runIsolated() inside an open transaction gets a transaction of its own, in the scope of its call context', async () => {
+    const { dataSource, runners } = fakeDataSource();
+    const uow = new UnitOfWork(dataSource);
+    const managers = await as(orgsScope([ORG_A]), () =>
+      uow.run(async (outer) => [
+        outer,
+        await as(ALL_ORGS, () => uow.runIsolated((inner) => Promise.resolve(inner))),
+        uow.manager,
+      ]),
+    );
+    expect(managers[1]).not.toBe(managers[0]);
+    expect(managers[2]).toBe(managers[0]);
+    expect(runners.map((r) => r.queries[0])).toEqual([
+      `start transaction; ${orgScopeStatement(orgsScope([ORG_A]))}`,
+      `start transaction; ${orgScopeStatement(ALL_ORGS)}`,
+    ]);
+    expect(runners.map((r) => r.queries.filter((q) => q === 'commit').length)).toEqual([1, 1]);
+  });
+
+  it('withinScope() re-sets the scope inside the open transaction and puts the caller’s back after the work', async () => {
+    const { dataSource, runners } = fakeDataSource();
+    const uow = new UnitOfWork(dataSource);
+    const seen = await as(orgsScope([ORG_A]), () =>
+      uow.run(() =>
+        uow.withinScope(orgsScope([ORG_A, ORG_B]), () => {
+          runners[0].queries.push('-- work');
+          return Promise.resolve(callContext.require().orgScope);
+        }),
+      ),
+    );
+    expect(seen).toEqual(orgsScope([ORG_A, ORG_B]));
+    expect(runners).toHaveLength(1);
+    expect(runners[0].queries).toEqual([
+      `start transaction; ${orgScopeStatement(orgsScope([ORG_A]))}`,
+      orgScopeStatement(orgsScope([ORG_A, ORG_B])),
+      '-- work',
+      orgScopeStatement(orgsScope([ORG_A])),
+      'commit',
+    ]);
   });
 
   it('concurrent runs in different calls get a transaction each, with their own scope', async () => {

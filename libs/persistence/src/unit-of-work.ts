@@ -59,6 +59,36 @@ export class UnitOfWork {
     }
   }
 
+  /**
+   * Runs `work` in a transaction of its own even inside an open one (which it neither joins nor
+   * sees), in the current call context's scope: for lookups that need another scope than the
+   * caller's, such as system-wide reads.
+   */
+  runIsolated<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return activeManager.exit(() => this.run(work));
+  }
+
+  /**
+   * Runs `work` with another organisation scope in the same transaction (opening one if none is
+   * open), then puts the caller's scope back. For work that must reach beyond the caller's
+   * organisations while staying in its transaction: an event handler whose consumer opened the
+   * transaction with the event organisation's scope, telling a district's coordinator of a
+   * sel'sovet's case, or joining a reply to a case routed to a subdivision. A nested `run` joins
+   * the open transaction with the scope it was opened with; this re-sets it (transaction-local,
+   * like `run` does at its start). If the work fails, the caller's transaction fails with it.
+   */
+  withinScope<T>(scope: OrgScope, work: () => Promise<T>): Promise<T> {
+    const outer = callContext.require();
+    return callContext.run({ ...outer, orgScope: scope }, () =>
+      this.run(async (manager) => {
+        await manager.query(orgScopeStatement(scope));
+        const result = await work();
+        await manager.query(orgScopeStatement(outer.orgScope));
+        return result;
+      }),
+    );
+  }
+
   /** The manager of the open transaction; repositories call this inside `run`. */
   get manager(): EntityManager {
     const open = activeManager.getStore();
