@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 export * from './event';
 export * from './platform';
+export * from './case';
 export * from './events/message-accepted.event';
 export * from './events/case-opened.event';
 export * from './events/staff-appointed.event';
 export * from './events/notification-created.event';
 export * from './events/deadline-at-risk.event';
 export * from './events/deadline-breached.event';
+export * from './events/deadline-rescheduled.event';
+export * from './events/case-transitioned.event';
+export * from './events/publication-requested.event';
 export * from './headers';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { EventType, EventValidationError, validateEventPayload } from '../event';
 import { DeadlineAtRisk, DeadlineAtRiskV1 } from './deadline-at-risk.event';
 import { DeadlineBreached, DeadlineBreachedV1 } from './deadline-breached.event';
+import { DeadlineRescheduled, DeadlineRescheduledV1 } from './deadline-rescheduled.event';
 
 const DEADLINE = '0b6f4a5e-0000-4000-8000-000000000001';
 const CASE = '7d2c9e14-5b3a-4f6e-8c1d-2a9b8e7f6a50';
@@ -58,5 +59,44 @@ describe.each([
         firedAt: 'now',
       }),
     ).toEqual(['deadlineId', 'caseId', 'kind', 'dueAt', 'responsibleUserId', 'firedAt']);
+  });
+});
+
+describe('deadline.rescheduled v1 (workflow)', () => {
+  const valid: DeadlineRescheduledV1 = {
+    deadlineId: DEADLINE,
+    caseId: CASE,
+    kind: 'FINAL',
+    previousDueAt: '2027-11-15T10:00:00.000Z',
+    dueAt: '2027-11-13T10:00:00.000Z',
+    responsibleUserId: USER,
+    reason: 'CALENDAR',
+    at: '2027-11-10T03:00:00.000Z',
+  };
+
+  it('is named deadline.rescheduled, version 1', () => {
+    expect([DeadlineRescheduled.name, DeadlineRescheduled.version]).toEqual(['deadline.rescheduled', 1]);
+  });
+
+  it('a complete payload passes unchanged, for either reason, and responsibleUserId may be left out', () => {
+    expect(validateEventPayload(DeadlineRescheduled, valid)).toEqual(valid);
+    const unassigned: Partial<DeadlineRescheduledV1> = { ...valid, reason: 'POLICY' };
+    delete unassigned.responsibleUserId;
+    expect(validateEventPayload(DeadlineRescheduled, unassigned)).toEqual(unassigned);
+  });
+
+  it('every invalid field is listed: the reason is CALENDAR or POLICY, both due moments are ISO 8601', () => {
+    expect(invalidFields<object>(DeadlineRescheduled, {})).toEqual([
+      'deadlineId',
+      'caseId',
+      'kind',
+      'previousDueAt',
+      'dueAt',
+      'reason',
+      'at',
+    ]);
+    expect(
+      invalidFields<object>(DeadlineRescheduled, { ...valid, previousDueAt: 'last week', reason: 'WHIM', at: 'now' }),
+    ).toEqual(['previousDueAt', 'reason', 'at']);
   });
 });
