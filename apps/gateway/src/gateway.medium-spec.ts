@@ -322,6 +322,47 @@ describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
     expect(calls.at(-1)?.correlationId).toBe(visible.correlationId);
   });
 
+  it('caseEvents: a case routed away (case.transitioned on its new organisation’s subject) reaches a subscriber of the organisation it left, with the move', async () => {
+    const client = wsClient(`Bearer ${await token('coordinator')}`);
+    const received: unknown[] = [];
+    const before = gateway.subscribers();
+    client.subscribe(
+      {
+        query: `subscription { caseEvents(organizationId: "${ORG}") { type action from to actor reason case { id } } }`,
+      },
+      { next: (v) => void received.push(v), error: (e) => void received.push({ error: e }), complete: () => undefined },
+    );
+    await waitFor('the subscription to register', () => gateway.subscribers() === before + 1);
+
+    const routed = envelope('case.transitioned', OTHER_ORG, {
+      caseId: 'case-1',
+      messageId: randomUUID(),
+      action: 'ROUTE',
+      fromStatus: 'DETECTED',
+      toStatus: 'ROUTED',
+      actor: 'coordinator',
+      at: new Date().toISOString(),
+      fromOrganizationId: ORG,
+      organizationPath: [OTHER_ORG],
+    });
+    nats.publish(`${PREFIX}.${OTHER_ORG}.case.transitioned.v1`, JSON.stringify(routed));
+
+    await waitFor('the event at the client', () => received.length > 0);
+    expect(received[0]).toEqual({
+      data: {
+        caseEvents: {
+          type: 'TRANSITIONED',
+          action: 'ROUTE',
+          from: 'DETECTED',
+          to: 'ROUTED',
+          actor: 'coordinator',
+          reason: null,
+          case: { id: 'case-1' },
+        },
+      },
+    });
+  });
+
   it('caseEvents: a burst is fetched in batches (one query per batch), in order; an entity that errors is skipped', async () => {
     const client = wsClient(`Bearer ${await token('coordinator')}`);
     const received: Array<{ data?: { caseEvents: { c: { id: string; status: string } } } }> = [];

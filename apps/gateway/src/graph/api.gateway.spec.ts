@@ -20,6 +20,7 @@ import { isIntrospectionOnly, SubscriptionAwareGateway } from './api.gateway';
 
 const apiSchema = buildSchema(`
   scalar DateTime
+  enum CaseStatus { DETECTED ROUTED }
   type Case { id: ID! }
   type Notification { id: ID! }
   type Query { case(id: ID!): Case }

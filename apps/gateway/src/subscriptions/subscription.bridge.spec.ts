@@ -36,6 +36,20 @@ const event = (type: string, organizationId: string, data: Record<string, unknow
 });
 const caseEvent = (organizationId: string, caseId: string, type = 'case.routed') =>
   event(type, organizationId, { caseId });
+/** A case.transitioned event as workflow publishes it: on the subject of the case's organisation after the move. */
+const transitioned = (organizationId: string, caseId: string, data: Record<string, unknown> = {}) =>
+  event('case.transitioned', organizationId, {
+    caseId,
+    action: 'REGISTER',
+    fromStatus: 'ROUTED',
+    toStatus: 'REGISTERED',
+    actor: 'reception',
+    at: '2026-11-27T08:00:00.000Z',
+    organizationPath: [organizationId],
+    ...data,
+  });
+/** The transition fields of a case event that is not a transition. */
+const NO_MOVE = { action: null, from: null, to: null, actor: null, reason: null };
 
 /** A feed the test pushes into, and a fake batched executor: the only fakes. */
 function setup(options: { hidden?: string[]; failing?: string[]; maxQueue?: number; maxBatch?: number } = {}) {
@@ -95,8 +109,8 @@ describe('SubscriptionBridge: caseEvents', () => {
     publish(opened);
     publish(caseEvent(ORG, 'c-2'));
     expect(await drain(events, 2)).toEqual([
-      { type: 'OPENED', at: opened.occurredAt, entity: { case: { id: 'c-1' } } },
-      { type: 'UPDATED', at: expect.any(String), entity: { case: { id: 'c-2' } } },
+      { type: 'OPENED', at: opened.occurredAt, entity: { case: { id: 'c-1' } }, ...NO_MOVE },
+      { type: 'UPDATED', at: expect.any(String), entity: { case: { id: 'c-2' } }, ...NO_MOVE },
     ]);
     // Both were queued before the first pull: one fetch for the two.
     expect(batches).toEqual([
@@ -161,6 +175,96 @@ describe('SubscriptionBridge: caseEvents', () => {
       eventIds: [boom.eventId, sameBatch.eventId],
       correlationIds: [boom.correlationId, sameBatch.correlationId],
     });
+  });
+});
+
+describe('SubscriptionBridge: case.transitioned', () => {
+  it('is TRANSITIONED, with the action, both statuses, the actor and the reason of the move', async () => {
+    const { bridge, publish } = setup();
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
+    const returned = transitioned(ORG, 'c-1', {
+      action: 'RETURN_DRAFT',
+      fromStatus: 'DRAFT_SUBMITTED',
+      toStatus: 'ASSIGNED',
+      actor: 'official',
+      reason: 'добавьте фото',
+    });
+    publish(returned);
+    publish(transitioned(ORG, 'c-2'));
+    expect(await drain(events, 2)).toEqual([
+      {
+        type: 'TRANSITIONED',
+        at: returned.occurredAt,
+        entity: { case: { id: 'c-1' } },
+        action: 'RETURN_DRAFT',
+        from: 'DRAFT_SUBMITTED',
+        to: 'ASSIGNED',
+        actor: 'official',
+        reason: 'добавьте фото',
+      },
+      {
+        type: 'TRANSITIONED',
+        at: expect.any(String),
+        entity: { case: { id: 'c-2' } },
+        action: 'REGISTER',
+        from: 'ROUTED',
+        to: 'REGISTERED',
+        actor: 'reception',
+        reason: null,
+      },
+    ]);
+  });
+
+  /** A case routed from the district (ORG) down to its subdivision (SUB): published on SUB's subject. */
+  const routedDown = () =>
+    transitioned(SUB, 'c-routed', {
+      action: 'ROUTE',
+      fromStatus: 'DETECTED',
+      toStatus: 'ROUTED',
+      fromOrganizationId: ORG,
+    });
+
+  it('a routed case is an event of the organisation it left too: a subscriber of that organisation gets it', async () => {
+    const { bridge, publish } = setup();
+    const left = bridge.caseEvents(subscriber, { organizationId: ORG, selection: 'sel' });
+    const arrived = bridge.caseEvents(subscriber, { organizationId: SUB, selection: 'sel' });
+    publish(routedDown());
+    for (const events of [left, arrived]) {
+      expect((await events.next()).value).toMatchObject({
+        type: 'TRANSITIONED',
+        action: 'ROUTE',
+        entity: { case: { id: 'c-routed' } },
+      });
+    }
+  });
+
+  it('a subscriber of every visible organisation gets a routed case once, not once per organisation', async () => {
+    const { bridge, publish, fetched } = setup();
+    const events = bridge.caseEvents(subscriber, { selection: 'sel' });
+    publish(routedDown());
+    publish(caseEvent(ORG, 'c-next'));
+    expect((await drain(events, 2)).map(caseId)).toEqual(['c-routed', 'c-next']);
+    expect(fetched()).toEqual(['c-routed', 'c-next']);
+  });
+
+  it('a case routed between two other organisations is no event of this one', async () => {
+    const { bridge, publish, fetched } = setup();
+    const events = bridge.caseEvents(subscriber, { organizationId: ORG, selection: 'sel' });
+    publish(transitioned(SUB, 'c-elsewhere', { action: 'ROUTE', fromOrganizationId: OTHER }));
+    publish(caseEvent(ORG, 'c-mine'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-mine');
+    expect(fetched()).toEqual(['c-mine']);
+  });
+
+  it('routed to an organisation the viewer may not see: the organisation left gets the event while the case is still visible to the viewer', async () => {
+    const { bridge, publish, fetched } = setup({ hidden: ['c-gone'] });
+    const events = bridge.caseEvents(subscriber, { organizationId: SUB, selection: 'sel' });
+    publish(transitioned(OTHER, 'c-shown', { action: 'ROUTE', fromOrganizationId: SUB }));
+    // CaseEvent.case is non-null: a case the viewer may no longer read cannot be shown, so its event is skipped.
+    publish(transitioned(OTHER, 'c-gone', { action: 'ROUTE', fromOrganizationId: SUB }));
+    publish(caseEvent(SUB, 'c-after'));
+    expect((await drain(events, 2)).map(caseId)).toEqual(['c-shown', 'c-after']);
+    expect(fetched()).toEqual(['c-shown', 'c-gone', 'c-after']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { AuthError, canSeeOrganization, Viewer } from '@otklik/auth';
-import type { EventEnvelope } from '@otklik/contracts';
+import { CaseOpened, CaseTransitioned, EventEnvelope } from '@otklik/contracts';
 import type { Logger } from '@otklik/observability';
 import { DEFAULT_MAX_BATCH, SubscriberStream } from './subscriber.stream';
 
@@ -35,9 +35,18 @@ export type EntityResolver<S> = (
   correlationIds: readonly string[],
 ) => Promise<ReadonlyArray<Record<string, unknown> | null>>;
 
-export type CaseEventType = 'OPENED' | 'UPDATED';
+export type CaseEventType = 'OPENED' | 'TRANSITIONED' | 'UPDATED';
 
-export interface CaseEventPayload {
+/** What a case.transitioned event says of the move; every field null for other case events. */
+export interface CaseTransitionFields {
+  action: string | null;
+  from: string | null;
+  to: string | null;
+  actor: string | null;
+  reason: string | null;
+}
+
+export interface CaseEventPayload extends CaseTransitionFields {
   type: CaseEventType;
   at: string;
   /** The prefetched case, keyed by the subscriber's response keys. */
@@ -74,13 +83,38 @@ interface StreamBehaviour<T> {
 }
 
 const CASE_EVENT_PREFIX = 'case.';
-const CASE_OPENED = 'case.opened';
 const NOTIFICATION_CREATED = 'notification.created';
 
 const stringField = (event: EventEnvelope, key: string): string | undefined => {
   const value = event.data[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
+
+/**
+ * The organisations a case event concerns: the one it was published for (the case's, after the
+ * event) and, for a case routed elsewhere, the one it left (`fromOrganizationId`).
+ */
+export function organizationsOf(event: EventEnvelope): string[] {
+  const left = stringField(event, 'fromOrganizationId');
+  return left && left !== event.organizationId ? [event.organizationId, left] : [event.organizationId];
+}
+
+/** How a case event shows to subscribers: its CaseEventType and, for a transition, the move. */
+export function describeCaseEvent(event: EventEnvelope): { type: CaseEventType } & CaseTransitionFields {
+  const field = (key: string) => stringField(event, key) ?? null;
+  if (event.type === CaseTransitioned.name) {
+    return {
+      type: 'TRANSITIONED',
+      action: field('action'),
+      from: field('fromStatus'),
+      to: field('toStatus'),
+      actor: field('actor'),
+      reason: field('reason'),
+    };
+  }
+  const type = event.type === CaseOpened.name ? 'OPENED' : 'UPDATED';
+  return { type, action: null, from: null, to: null, actor: null, reason: null };
+}
 
 /**
  * Carries events to GraphQL subscribers: each replica listens to every event once and fans
@@ -125,8 +159,10 @@ export class SubscriptionBridge<S> {
 
   /**
    * Case events the viewer may see; with `organizationId`, of that organisation only (FORBIDDEN
-   * if not visible, at subscribe or later). Visibility is checked again against the current
-   * viewer before each batch is fetched.
+   * if not visible, at subscribe or later). An event concerns the case's organisation and, when
+   * the case was routed elsewhere, the one it left: a subscriber of either gets it, as long as
+   * the case itself is still visible to them when fetched. Visibility is checked again against
+   * the current viewer before each batch is fetched.
    */
   caseEvents(
     subscriber: Subscriber,
@@ -141,12 +177,16 @@ export class SubscriptionBridge<S> {
     if (refused) throw refused;
     return this.stream<CaseEventPayload>(subscriber, this.caseStreams, {
       // An out-of-date viewer may see more than it shows: its events are queued and checked against the current one.
-      offered: (event) =>
-        (!organizationId || event.organizationId === organizationId) &&
-        stringField(event, 'caseId') !== undefined &&
-        (subscriber.stale || canSeeOrganization(subscriber.viewer, event.organizationId)),
+      offered: (event) => {
+        const concerned = organizationsOf(event);
+        return (
+          (!organizationId || concerned.includes(organizationId)) &&
+          stringField(event, 'caseId') !== undefined &&
+          (subscriber.stale || concerned.some((id) => canSeeOrganization(subscriber.viewer, id)))
+        );
+      },
       refusal,
-      visible: (viewer, event) => canSeeOrganization(viewer, event.organizationId),
+      visible: (viewer, event) => organizationsOf(event).some((id) => canSeeOrganization(viewer, id)),
       resolve: async (viewer, events) => {
         const entities = await this.options.resolveCase(
           viewer,
@@ -156,9 +196,7 @@ export class SubscriptionBridge<S> {
         );
         return events.map((event, i) => {
           const entity = entities[i];
-          return entity
-            ? { type: event.type === CASE_OPENED ? 'OPENED' : 'UPDATED', at: event.occurredAt, entity }
-            : null;
+          return entity ? { ...describeCaseEvent(event), at: event.occurredAt, entity } : null;
         });
       },
     });

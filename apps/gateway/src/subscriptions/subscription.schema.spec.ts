@@ -1,13 +1,29 @@
 import 'reflect-metadata';
 import type { Viewer } from '@otklik/auth';
-import type { EventEnvelope } from '@otklik/contracts';
-import { buildSchema, ExecutionResult, graphql, GraphQLError, parse, subscribe } from 'graphql';
+import { ApolloGateway } from '@apollo/gateway';
+import { CASE_STATUSES, EventEnvelope } from '@otklik/contracts';
+import {
+  buildSchema,
+  ExecutionResult,
+  graphql,
+  GraphQLEnumType,
+  GraphQLError,
+  GraphQLObjectType,
+  parse,
+  subscribe,
+} from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { batchVariables, EntitySelection, readBatch } from './entity.query';
 import { ViewerRefresher } from '../auth/live.viewer';
 import { EntityResolver, EventSource, SubscriptionBridge } from './subscription.bridge';
-import { buildSubscriptionSchema, prefetchedFieldResolver, SubscriptionContext } from './subscription.schema';
+import { readSupergraph } from '../config/repo.files';
+import {
+  buildSubscriptionSchema,
+  extendWithSubscriptions,
+  prefetchedFieldResolver,
+  SubscriptionContext,
+} from './subscription.schema';
 
 /** A small API schema standing for the supergraph's. */
 const apiSchema = buildSchema(`
@@ -179,6 +195,74 @@ describe('subscription schema over the bridge (batched entity queries run agains
     await stream.return(undefined);
   });
 
+  it('case.transitioned is TRANSITIONED with the move (aliases kept); other case events have the move fields null', async () => {
+    const { run, publish } = setup({ cases: { 'case-1': aCase('case-1') } });
+    const stream = await run('subscription { caseEvents { type did: action from to by: actor reason case { id } } }');
+    if (!isStream(stream)) throw new Error(JSON.stringify(stream));
+    const next = stream.next();
+    await settle();
+    publish('case.transitioned', 'o1', {
+      caseId: 'case-1',
+      action: 'ROUTE',
+      fromStatus: 'DETECTED',
+      toStatus: 'ROUTED',
+      actor: 'official',
+      reason: 'в приёмную',
+      organizationPath: ['o1'],
+    });
+    expect((await next).value).toEqual({
+      data: {
+        caseEvents: {
+          type: 'TRANSITIONED',
+          did: 'ROUTE',
+          from: 'DETECTED',
+          to: 'ROUTED',
+          by: 'official',
+          reason: 'в приёмную',
+          case: { id: 'case-1' },
+        },
+      },
+    });
+    const opened = stream.next();
+    await settle();
+    publish('case.opened', 'o1', { caseId: 'case-1' });
+    expect((await opened).value).toEqual({
+      data: {
+        caseEvents: {
+          type: 'OPENED',
+          did: null,
+          from: null,
+          to: null,
+          by: null,
+          reason: null,
+          case: { id: 'case-1' },
+        },
+      },
+    });
+    await stream.return(undefined);
+  });
+
+  it('a routed case reaches a subscriber of the organisation it left', async () => {
+    const { run, publish } = setup({ cases: { 'case-1': aCase('case-1') } });
+    const stream = await run('subscription { caseEvents(organizationId: "o1") { type action case { id } } }');
+    if (!isStream(stream)) throw new Error(JSON.stringify(stream));
+    const next = stream.next();
+    await settle();
+    publish('case.transitioned', 'o-reception', {
+      caseId: 'case-1',
+      action: 'ROUTE',
+      fromStatus: 'DETECTED',
+      toStatus: 'ROUTED',
+      actor: 'official',
+      fromOrganizationId: 'o1',
+      organizationPath: ['o-reception', 'o1'],
+    });
+    expect((await next).value).toEqual({
+      data: { caseEvents: { type: 'TRANSITIONED', action: 'ROUTE', case: { id: 'case-1' } } },
+    });
+    await stream.return(undefined);
+  });
+
   it('notificationAdded: the subscription field itself is the entity', async () => {
     const { run, publish, queries } = setup({
       notifications: { n1: { id: 'n1', text: 'hello', case: null } },
@@ -240,5 +324,33 @@ describe('subscription schema over the bridge (batched entity queries run agains
     expect(bridge.subscriberCount).toBe(1);
     await stream.return(undefined);
     expect(bridge.subscriberCount).toBe(0);
+  });
+});
+
+describe('subscriptions.graphql fits the checked-in supergraph', () => {
+  it('extends its API schema as the gateway does at start: every type it names (Case, CaseStatus, Notification…) is there', async () => {
+    // ApolloGateway derives the API schema from the supergraph exactly as in production; a static supergraph needs no network.
+    const gateway = new ApolloGateway({ supergraphSdl: readSupergraph().sdl });
+    try {
+      const { schema } = await gateway.load();
+      if (!schema) throw new Error('Apollo Gateway loaded no schema');
+      const extended = extendWithSubscriptions(schema, sdl);
+      const fields = (extended.getType('CaseEvent') as GraphQLObjectType).getFields();
+      expect(Object.fromEntries(Object.values(fields).map((f) => [f.name, String(f.type)]))).toEqual({
+        type: 'CaseEventType!',
+        at: 'DateTime!',
+        case: 'Case!',
+        action: 'String',
+        from: 'CaseStatus',
+        to: 'CaseStatus',
+        actor: 'String',
+        reason: 'String',
+      });
+      // Every status workflow may publish in case.transitioned is a value of the supergraph's CaseStatus.
+      const statuses = (extended.getType('CaseStatus') as GraphQLEnumType).getValues().map((v) => v.name);
+      expect(statuses).toEqual(expect.arrayContaining([...CASE_STATUSES]));
+    } finally {
+      await gateway.stop();
+    }
   });
 });

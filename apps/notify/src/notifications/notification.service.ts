@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Viewer } from '@otklik/auth';
-import { CaseOpenedV1, NotificationCreated } from '@otklik/contracts';
+import {
+  CaseOpened,
+  CaseOpenedV1,
+  CaseTransitioned,
+  CaseTransitionedV1,
+  DeadlineAtRisk,
+  DeadlineAtRiskV1,
+  DeadlineBreached,
+  DeadlineBreachedV1,
+  EventEnvelope,
+  NotificationCreated,
+} from '@otklik/contracts';
 import { EventOutbox } from '@otklik/messaging';
 import { UnitOfWork } from '@otklik/persistence';
 import { RecipientService } from '../recipients/recipient.service';
@@ -9,7 +20,9 @@ import { decodeCursor } from './notification.cursor';
 import { NotificationEntity } from './notification.entity';
 import { NotificationException } from './notification.exception';
 import { NotificationRepository } from './notification.repository';
+import { addresseesOf, deadlineNotice, Notice, transitionNotice } from './notification.rules';
 import { caseOpenedText, FALLBACK_TIME_ZONE, NotificationKind } from './notification.text';
+import { TenantScope } from './tenant.scope';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -39,6 +52,7 @@ export class NotificationService {
     private readonly notifications: NotificationRepository,
     private readonly recipients: RecipientService,
     private readonly outbox: EventOutbox,
+    private readonly scope: TenantScope,
   ) {}
 
   /**
@@ -60,33 +74,140 @@ export class NotificationService {
       }
       const createdAt = new Date();
       const text = caseOpenedText(new Date(opened.routeDueAt), FALLBACK_TIME_ZONE);
-      const candidates = officials.map((official) =>
-        Object.assign(new NotificationEntity(), {
-          id: randomUUID(),
-          organizationId,
-          userId: official.userId,
-          kind: NotificationKind.CASE_OPENED,
-          text,
-          caseId: opened.caseId,
-          createdAt,
-          readAt: null,
-        }),
+      const created = await this.record(
+        officials.map((official) =>
+          Object.assign(new NotificationEntity(), {
+            id: randomUUID(),
+            organizationId,
+            userId: official.userId,
+            kind: NotificationKind.CASE_OPENED,
+            text,
+            caseId: opened.caseId,
+            sourceKey: `${CaseOpened.name}:${opened.caseId}`,
+            createdAt,
+            readAt: null,
+          }),
+        ),
       );
-      const inserted = await this.notifications.insertNew(candidates);
-      const created = candidates.filter((n) => inserted.has(n.id));
-      for (const notification of created) {
-        await this.outbox.add(NotificationCreated, organizationId, {
-          notificationId: notification.id,
-          userId: notification.userId,
-          kind: notification.kind,
-          text: notification.text,
-          caseId: opened.caseId,
-          createdAt: createdAt.toISOString(),
-        });
-      }
       this.logger.log(`case ${opened.caseId}: ${created.length} of ${officials.length} official(s) notified`);
       return created;
     });
+  }
+
+  /**
+   * A case moved (notification.rules.ts says who hears of which move). The people told may sit
+   * above the case's organisation (a district's coordinator for a sel'sovet's case), so their
+   * rows are looked up and written with every organisation of the case's path visible: workflow
+   * names the path, and its events reach us signed off over the bus. Idempotent: one
+   * notification per person and transition event, whatever the number of deliveries.
+   */
+  notifyCaseTransitioned(
+    event: Pick<EventEnvelope, 'eventId' | 'organizationId'>,
+    transition: CaseTransitionedV1,
+  ): Promise<NotificationEntity[]> {
+    const notice = transitionNotice(transition);
+    if (!notice) return Promise.resolve([]);
+    const path =
+      transition.organizationPath.length > 0 ? [...new Set(transition.organizationPath)] : [event.organizationId];
+    if (path[0] !== event.organizationId) {
+      // The subject (the case's organisation) and the path disagree: a producer bug, not something to guess around.
+      throw new Error(
+        `CaseTransitioned ${event.eventId} was published for organisation ${event.organizationId} ` +
+          `but its organizationPath starts at ${path[0]}`,
+      );
+    }
+    return this.tell(notice, {
+      path,
+      caseId: transition.caseId,
+      sourceKey: `${CaseTransitioned.name}:${event.eventId}`,
+      what: `${transition.action} of case ${transition.caseId}`,
+    });
+  }
+
+  /**
+   * A deadline is at risk or breached: its responsible person is told, or else the officials of
+   * the case's organisation. A warning that arrives once the deadline has passed (a consumer
+   * catching up after an outage, or created on a first deploy and reading the stream's past) is
+   * not sent: the breach is.
+   */
+  notifyDeadline(
+    state: 'AT_RISK' | 'BREACHED',
+    organizationId: string,
+    deadline: DeadlineAtRiskV1 | DeadlineBreachedV1,
+    now: Date = new Date(),
+  ): Promise<NotificationEntity[]> {
+    if (state === 'AT_RISK' && new Date(deadline.dueAt) <= now) {
+      this.logger.log(
+        `${deadline.kind} deadline ${deadline.deadlineId}: at-risk warning skipped, it fell due at ${deadline.dueAt}`,
+      );
+      return Promise.resolve([]);
+    }
+    const event = state === 'AT_RISK' ? DeadlineAtRisk : DeadlineBreached;
+    return this.tell(deadlineNotice(state, deadline), {
+      path: [organizationId],
+      caseId: deadline.caseId,
+      sourceKey: `${event.name}:${deadline.deadlineId}`,
+      what: `${deadline.kind} deadline ${state === 'AT_RISK' ? 'at risk' : 'breached'} of case ${deadline.caseId}`,
+    });
+  }
+
+  /** Tells a notice's audience, found along `path` (the case's organisation first), with those organisations visible. */
+  private tell(
+    notice: Notice,
+    about: { path: readonly string[]; caseId: string; sourceKey: string; what: string },
+  ): Promise<NotificationEntity[]> {
+    const { path, caseId } = about;
+    return this.scope.within(path, async () => {
+      const { audience } = notice;
+      const holders = audience.type === 'user' ? [] : await this.recipients.holdersIn(path, audience.role);
+      const addressees = addresseesOf(audience, path, holders);
+      if (addressees.length === 0) {
+        this.logger.warn({
+          msg: `${about.what}: nobody to notify (${audience.type === 'user' ? 'the event names nobody' : `no ${audience.role} in organisations ${path.join(', ')}`})`,
+          organizationId: path[0],
+          caseId,
+        });
+        return [];
+      }
+      const createdAt = new Date();
+      const created = await this.record(
+        addressees.map((addressee) =>
+          Object.assign(new NotificationEntity(), {
+            id: randomUUID(),
+            organizationId: addressee.organizationId,
+            userId: addressee.userId,
+            kind: notice.kind,
+            text: notice.text,
+            caseId,
+            sourceKey: about.sourceKey,
+            createdAt,
+            readAt: null,
+          }),
+        ),
+      );
+      this.logger.log(`${about.what}: ${created.length} of ${addressees.length} ${notice.kind} notified`);
+      return created;
+    });
+  }
+
+  /**
+   * Inserts the notifications not there yet (a user is told of each source once) and announces
+   * each new one (NotificationCreated, under its own organisation) in the same transaction.
+   */
+  private async record(candidates: NotificationEntity[]): Promise<NotificationEntity[]> {
+    const inserted = await this.notifications.insertNew(candidates);
+    const created = candidates.filter((n) => inserted.has(n.id));
+    for (const notification of created) {
+      await this.outbox.add(NotificationCreated, notification.organizationId, {
+        notificationId: notification.id,
+        userId: notification.userId,
+        kind: notification.kind,
+        text: notification.text,
+        caseId: notification.caseId ?? undefined,
+        createdAt: notification.createdAt.toISOString(),
+      });
+    }
+    return created;
   }
 
   /** The viewer's own notifications, newest first, one page. */

@@ -1,4 +1,15 @@
-import { caseOpenedText, FALLBACK_TIME_ZONE, formatDayTime } from './notification.text';
+import {
+  authorRepliedText,
+  caseAssignedText,
+  caseOpenedText,
+  caseReopenedText,
+  caseRoutedText,
+  caseThreatText,
+  draftReturnedText,
+  draftSubmittedText,
+  FALLBACK_TIME_ZONE,
+  formatDayTime,
+} from './notification.text';
 
 describe('notification text: due times are shown on the organisation’s wall clock', () => {
   it('a case opened tells the official to route it before the ROUTE deadline, in Russian', () => {
@@ -22,5 +33,37 @@ describe('notification text: due times are shown on the organisation’s wall cl
 
   it('until Step 2 carries the zone, the demo district’s zone is used', () => {
     expect(FALLBACK_TIME_ZONE).toBe('Asia/Barnaul');
+  });
+});
+
+describe('notification text of a case’s moves, in Russian', () => {
+  it.each([
+    ['routed: the reception registers it (cl. 5–6)', caseRoutedText(), 'Вам направлено обращение: зарегистрируйте его'],
+    [
+      'assigned: the executor drafts by the DRAFT deadline (cl. 7)',
+      caseAssignedText(),
+      'Вам назначено обращение: подготовьте проект ответа в день назначения, до конца рабочего дня ' +
+        '(если рабочий день уже окончен — до конца следующего)',
+    ],
+    ['a draft submitted: the officials approve it', draftSubmittedText(), 'Проект ответа ожидает согласования'],
+    [
+      'a draft returned carries the official’s comment',
+      draftReturnedText('  добавьте фото  '),
+      'Проект ответа возвращён на доработку. Комментарий: добавьте фото',
+    ],
+    ['a draft returned without a comment', draftReturnedText('  '), 'Проект ответа возвращён на доработку'],
+    ['the author replied', authorRepliedText(), 'Автор ответил на запрос уточнения: подготовьте ответ'],
+    [
+      'reopened, with the reason',
+      caseReopenedText('автор не согласен'),
+      'Обращение открыто снова. Комментарий: автор не согласен',
+    ],
+    [
+      'a threat (cl. 11), with the official’s comment',
+      caseThreatText('угрожает главе'),
+      'Угроза в сообщении: обращение исключено из рассмотрения. Комментарий: угрожает главе',
+    ],
+  ])('%s', (_what, text, expected) => {
+    expect(text).toBe(expected);
   });
 });

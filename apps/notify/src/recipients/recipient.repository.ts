@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@otklik/contracts';
+import { In } from 'typeorm';
 import { UnitOfWork } from '@otklik/persistence';
 import { RecipientEntity } from './recipient.entity';
 
@@ -33,6 +34,15 @@ export class RecipientRepository {
 
   findByRole(organizationId: string, role: Role): Promise<RecipientEntity[]> {
     return this.uow.manager.find(RecipientEntity, { where: { organizationId, role }, order: { userId: 'ASC' } });
+  }
+
+  /** The holders of a role in any of these organisations (those the transaction's scope lets it see). */
+  findByRoleIn(organizationIds: readonly string[], role: Role): Promise<RecipientEntity[]> {
+    if (organizationIds.length === 0) return Promise.resolve([]);
+    return this.uow.manager.find(RecipientEntity, {
+      where: { organizationId: In([...organizationIds]), role },
+      order: { organizationId: 'ASC', userId: 'ASC' },
+    });
   }
 
   async isEmpty(): Promise<boolean> {

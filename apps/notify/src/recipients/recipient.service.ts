@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EventEnvelope, StaffAppointedV1 } from '@otklik/contracts';
+import type { EventEnvelope, Role, StaffAppointedV1 } from '@otklik/contracts';
 import { UnitOfWork } from '@otklik/persistence';
 import { RecipientEntity } from './recipient.entity';
 import { RecipientRepository } from './recipient.repository';
@@ -36,6 +36,14 @@ export class RecipientService {
   /** The authorised officials (cl. 4) of one organisation. */
   officialsOf(organizationId: string): Promise<RecipientEntity[]> {
     return this.uow.run(() => this.recipients.findByRole(organizationId, 'OFFICIAL'));
+  }
+
+  /**
+   * The holders of a role in any of these organisations. Rows of organisations outside the
+   * caller's tenant scope stay invisible: widen the scope first to look up the path.
+   */
+  holdersIn(organizationIds: readonly string[], role: Role): Promise<RecipientEntity[]> {
+    return this.uow.run(() => this.recipients.findByRoleIn(organizationIds, role));
   }
 
   /**
