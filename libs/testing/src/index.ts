@@ -3,3 +3,4 @@ export * from './nats-server';
 export * from './wait';
 export * from './stack';
 export * from './streams';
+export * from './s3-server';
