@@ -10,6 +10,7 @@ import { readSubscriptionsSdl, readSupergraph } from './config/repo.files';
 import { createGatewayServer } from './graph/apollo.server';
 import { createErrorFormatter } from './graph/error.formatter';
 import { createHttpApp } from './http/http.app';
+import { createAttachmentRoutes } from './attachments/attachment.routes';
 import { batchIndexOf, batchVariables, EntitySelection, readBatch } from './subscriptions/entity.query';
 import { NatsEventFeed } from './subscriptions/nats.feed';
 import { EntityResolver, SubscriptionBridge } from './subscriptions/subscription.bridge';
@@ -103,6 +104,11 @@ export async function startGateway(
     internalSecret: config.internalSecret,
     health: () => ({ nats: feed.connected, supergraph: true }),
     logger,
+    attachments: createAttachmentRoutes({
+      workflowBaseUrl: config.workflowBaseUrl,
+      internalSecret: config.internalSecret,
+      logger: logger.child({ component: 'attachments' }),
+    }),
   });
   const httpServer = createServer(app);
   const ws = startSubscriptionServer({

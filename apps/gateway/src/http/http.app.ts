@@ -18,9 +18,14 @@ export interface HttpAppOptions {
   internalSecret: string;
   health: () => Health;
   logger: Pick<Logger, 'error'>;
+  /** `PUT|GET /attachments/:key` of attachments kept on workflow's local disk. */
+  attachments?: express.Router;
 }
 
-/** `POST /graphql` (every request authenticated before it is parsed) and `GET /health`. */
+/**
+ * `POST /graphql` (every request authenticated before it is parsed), `GET /health`, and the
+ * signed attachment URLs.
+ */
 export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -47,6 +52,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       },
     }),
   );
+
+  if (options.attachments) app.use(options.attachments);
 
   // Body-parser failures (bad JSON, too large) as GraphQL-shaped JSON rather than Express's HTML page.
   app.use((error: { status?: number; message?: string }, _req: Request, res: Response, next: NextFunction) => {
