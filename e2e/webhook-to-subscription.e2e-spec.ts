@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from '@nats-io/transport-node';
-import {
-  createTestDatabase,
-  deleteEventStreams,
-  developmentToken,
-  Stack,
-  startStack,
-  testEventsPrefix,
-  testNatsUrl,
-  waitFor,
-} from '@otklik/testing';
+import { developmentToken, Stack, waitFor } from '@otklik/testing';
 import { graphql, signedWebhook, Subscription } from './support/clients';
+import { E2eStack, startE2eStack } from './support/stack';
 
 const CASE_FIELDS = `
   id status
@@ -31,21 +22,15 @@ interface CaseView {
 
 describe('clause 1, end to end: a signed webhook becomes a case that staff see live, and only the staff who may', () => {
   let stack: Stack;
-  let dropDatabase: () => Promise<void>;
-  const prefix = testEventsPrefix();
+  let e2e: E2eStack | undefined;
 
   beforeAll(async () => {
-    const db = await createTestDatabase('e2e');
-    dropDatabase = db.drop;
-    stack = await startStack({ databaseUrl: db.url, natsUrl: testNatsUrl(), eventsPrefix: prefix, logLevel: 'info' });
+    e2e = await startE2eStack('e2e');
+    stack = e2e.stack;
   }, 90_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    const nc = await connect({ servers: testNatsUrl() });
-    await deleteEventStreams(nc, prefix);
-    await nc.close();
-    await dropDatabase?.();
+    await e2e?.stop();
   });
 
   it('the district official receives the new case over graphql-ws and finds it by query; a sel’sovet official sees neither', async () => {

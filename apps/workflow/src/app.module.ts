@@ -1,13 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ServiceConfig, SubgraphServiceModule } from '@otklik/service-kit';
+import { SubgraphServiceModule } from '@otklik/service-kit';
+import { AttachmentEntity } from './attachments/attachment.entity';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { CalendarChangeEntity } from './calendar/calendar-change.entity';
 import { CalendarYearEntity } from './calendar/calendar-year.entity';
 import { WorkingCalendarModule } from './calendar/working-calendar.module';
 import { CaseEntity } from './cases/case.entity';
+import { CaseCommentEntity } from './cases/case-comment.entity';
+import { CaseLinkEntity } from './cases/case-link.entity';
+import { CaseMessageEntity } from './cases/case-message.entity';
 import { CaseTransitionEntity } from './cases/case-transition.entity';
+import { DraftEntity } from './drafts/draft.entity';
+import { PublicationEntity } from './publications/publication.entity';
 import { CasesModule } from './cases/cases.module';
 import { MessageReference } from './cases/message.model';
+import { DeadlinePolicyChangeEntity } from './deadlines/deadline-policy-change.entity';
+import { DeadlinePolicyEntity } from './deadlines/deadline-policy.entity';
 import { DeadlineEntity } from './deadlines/deadline.entity';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DemoModule } from './demo/demo.module';
@@ -17,6 +26,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { RoleAssignmentEntity } from './staff/role-assignment.entity';
 import { StaffModule } from './staff/staff.module';
 import { UserEntity } from './staff/user.entity';
+import type { WorkflowConfig } from './workflow.config';
 
 export const ENTITIES = [
   OrganizationEntity,
@@ -25,14 +35,22 @@ export const ENTITIES = [
   CaseEntity,
   DeadlineEntity,
   CaseTransitionEntity,
+  CaseCommentEntity,
+  CaseLinkEntity,
+  CaseMessageEntity,
+  DraftEntity,
+  PublicationEntity,
   CalendarYearEntity,
   CalendarChangeEntity,
+  DeadlinePolicyEntity,
+  DeadlinePolicyChangeEntity,
+  AttachmentEntity,
 ];
 
 /** workflow: organisations and staff, cases and their deadlines, the working calendar (docs/architecture.md). */
 @Module({})
 export class AppModule {
-  static forConfig(config: ServiceConfig, logger: Logger): DynamicModule {
+  static forConfig(config: WorkflowConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -47,6 +65,7 @@ export class AppModule {
         StaffModule,
         DeadlinesModule,
         WorkingCalendarModule,
+        AttachmentsModule.forConfig(config),
         CasesModule,
         DemoModule,
       ],

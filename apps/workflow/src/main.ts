@@ -1,12 +1,13 @@
 // Before anything that loads @otklik/contracts (its payload classes use decorator metadata).
 import 'reflect-metadata';
 import { createLogger } from '@otklik/observability';
-import { ConfigError, exitOnStartupError, loadServiceConfig, runService, ServiceConfig } from '@otklik/service-kit';
+import { ConfigError, exitOnStartupError, runService } from '@otklik/service-kit';
 import { AppModule } from './app.module';
+import { loadWorkflowConfig, WorkflowConfig } from './workflow.config';
 
-function readConfig(): ServiceConfig {
+function readConfig(): WorkflowConfig {
   try {
-    return loadServiceConfig('workflow');
+    return loadWorkflowConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`workflow: ${error.message}\n`);

@@ -112,9 +112,9 @@ describe('the working calendar is data, one year at a time (REQUIREMENTS "Deadli
       });
       caseId = (
         await waitFor(`a case for message ${accepted.data.messageId}`, async () =>
-          (await workflow.inScope(ALL_ORGS, () => workflow.app.get(CaseRepository).findPage({}, undefined, 100))).find(
-            (c) => c.messageId === accepted.data.messageId,
-          ),
+          (await workflow.inScope(ALL_ORGS, () => workflow.app.get(CaseRepository).findPage({}, undefined, 100)))
+            .map((row) => row.entity)
+            .find((c) => c.messageId === accepted.data.messageId),
         )
       ).id;
     });

@@ -56,7 +56,7 @@ describe('workflow: cases open from accepted messages and are seen only by their
       const found = await workflow.inScope(ALL_ORGS, () =>
         workflow.app.get(CaseRepository).findPage({}, undefined, 100),
       );
-      return found.find((c) => c.messageId === messageId);
+      return found.map((row) => row.entity).find((c) => c.messageId === messageId);
     });
 
   beforeAll(async () => {
@@ -148,7 +148,7 @@ describe('workflow: cases open from accepted messages and are seen only by their
       const cases = await workflow.inScope(ALL_ORGS, () =>
         workflow.app.get(CaseRepository).findPage({}, undefined, 100),
       );
-      expect(cases.filter((c) => c.messageId === accepted.data.messageId)).toHaveLength(1);
+      expect(cases.filter(({ entity }) => entity.messageId === accepted.data.messageId)).toHaveLength(1);
     });
 
     it('the district official sees it in cases and case', async () => {

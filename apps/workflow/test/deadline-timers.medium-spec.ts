@@ -71,9 +71,9 @@ describe('deadline timers: deadline.at_risk and deadline.breached fire once per 
     }
     const messageIds = new Set(accepted.map((a) => a.data.messageId));
     const opened = await waitFor(`${DEADLINES} cases opened`, async () => {
-      const found = (
-        await first.inScope(ALL_ORGS, () => first.app.get(CaseRepository).findPage({}, undefined, 100))
-      ).filter((c) => messageIds.has(c.messageId));
+      const found = (await first.inScope(ALL_ORGS, () => first.app.get(CaseRepository).findPage({}, undefined, 100)))
+        .map((row) => row.entity)
+        .filter((c) => messageIds.has(c.messageId));
       return found.length === DEADLINES ? found : undefined;
     });
     for (const c of opened) cases.set(c.id, c.organizationId);

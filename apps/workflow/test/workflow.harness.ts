@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
@@ -18,8 +21,8 @@ import {
 import { ensureStreams, streamNames } from '@otklik/messaging';
 import { ALL_ORGS, callContext, createLogger, OrgScope, PinoNestLogger } from '@otklik/observability';
 import { UnitOfWork } from '@otklik/persistence';
-import { loadServiceConfig } from '@otklik/service-kit';
 import { AppModule } from '../src/app.module';
+import { loadWorkflowConfig } from '../src/workflow.config';
 import { deleteEventStreams } from '@otklik/testing';
 
 export interface GraphqlAnswer<T = Record<string, unknown>> {
@@ -33,7 +36,12 @@ export interface TestInfrastructure {
   database: { url: string; drop: () => Promise<void> };
   eventsPrefix: string;
   natsUrl: string;
+  /** More settings (ATTACHMENTS_*, S3_*); attachments go to a temporary folder of the test's own by default. */
+  env?: Record<string, string>;
 }
+
+/** The attachments folder of each test's app, shared by its replicas (local storage). */
+const attachmentFolders = new WeakMap<TestInfrastructure, string>();
 
 /**
  * The real workflow app on a fresh database and its own events prefix, with the demo district
@@ -62,12 +70,16 @@ export class WorkflowUnderTest {
 
   private static async boot(infrastructure: TestInfrastructure, owner: boolean): Promise<WorkflowUnderTest> {
     const { database, eventsPrefix: prefix, natsUrl } = infrastructure;
-    const config = loadServiceConfig('workflow', {
+    const attachmentsDir = attachmentFolders.get(infrastructure) ?? mkdtempSync(join(tmpdir(), 'otklik-attachments-'));
+    attachmentFolders.set(infrastructure, attachmentsDir);
+    const config = loadWorkflowConfig({
       DATABASE_URL: database.url,
       NATS_URL: natsUrl,
       EVENTS_PREFIX: prefix,
       OTKLIK_DEMO_SEED: 'true',
       WORKFLOW_PORT: '0',
+      ATTACHMENTS_DIR: attachmentsDir,
+      ...infrastructure.env,
     });
     const verbose = process.env.TEST_LOG === '1';
     const logger = createLogger('workflow', verbose ? 'debug' : 'silent');
@@ -90,6 +102,8 @@ export class WorkflowUnderTest {
     await deleteEventStreams(this.nc, this.prefix);
     await this.nc.close();
     await this.infrastructure.database.drop();
+    const attachmentsDir = attachmentFolders.get(this.infrastructure);
+    if (attachmentsDir) rmSync(attachmentsDir, { recursive: true, force: true });
   }
 
   /** POST /graphql as the gateway would send it for `viewer` (no viewer: no header at all). */

@@ -4,6 +4,8 @@ import {
   atRiskFrom,
   DEFAULT_DEADLINE_POLICY,
   deadlinePolicy,
+  deadlinePolicySettings,
+  DeadlineSpan,
   deadlineState,
   DeadlineKind,
   draftDue,
@@ -32,6 +34,21 @@ function codeOf(run: () => unknown): string {
     return (error as CalendarError).code;
   }
   throw new Error('expected a CalendarError');
+}
+
+/** A deadline due at `due` that started long before (the minutes rule does not look at the start). */
+const dueOn = (due: Date, startedAt = at('2025-10-01 08:00')): DeadlineSpan => ({ startedAt, dueAt: due });
+
+/** The problems an invalid policy is rejected with; fails when it is accepted. */
+function policyProblems(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CalendarError);
+    expect((error as CalendarError).code).toBe('INVALID_POLICY');
+    return (error as CalendarError).problems;
+  }
+  throw new Error('expected INVALID_POLICY');
 }
 
 describe('ROUTE (cl. 5): 8 working hours after detection, counted in working time only', () => {
@@ -151,17 +168,17 @@ describe('deadline state: AT_RISK under 2 working hours left, OVERDUE once past'
     ['at the due instant: in time, at risk', '2025-10-14 10:00', 'AT_RISK'],
     ['a minute late', '2025-10-14 10:01', 'OVERDUE'],
   ])('%s', (_name, now, state) => {
-    expect(deadlineState(barnaul, at(now), due)).toBe(state);
+    expect(deadlineState(barnaul, at(now), dueOn(due))).toBe(state);
   });
 
   it('counts working time left, not clock time: Friday 16:30 before Monday 09:00 is at risk', () => {
-    expect(deadlineState(barnaul, at('2025-10-17 16:30'), at('2025-10-20 09:00'))).toBe('AT_RISK');
+    expect(deadlineState(barnaul, at('2025-10-17 16:30'), dueOn(at('2025-10-20 09:00')))).toBe('AT_RISK');
   });
 
   it('an organisation may change the threshold', () => {
     const policy = deadlinePolicy({ atRiskMinutes: 30 });
-    expect(deadlineState(barnaul, at('2025-10-14 09:00'), due, policy)).toBe('ON_TRACK');
-    expect(deadlineState(barnaul, at('2025-10-14 09:31'), due, policy)).toBe('AT_RISK');
+    expect(deadlineState(barnaul, at('2025-10-14 09:00'), dueOn(due), policy)).toBe('ON_TRACK');
+    expect(deadlineState(barnaul, at('2025-10-14 09:31'), dueOn(due), policy)).toBe('AT_RISK');
   });
 });
 
@@ -184,11 +201,11 @@ describe('the AT_RISK moment: the latest instant with 2 working hours still left
     ['due 5 Nov 2025 09:00, after 3–4 Nov off → 15:00 on shortened 1 Nov', '2025-11-05 09:00', '2025-11-01 15:00'],
     ['due 12 May 2026 09:00, after 9–11 May off → 15:00 on shortened 8 May', '2026-05-12 09:00', '2026-05-08 15:00'],
   ])('%s', (_name, due, from) => {
-    expect(show(atRiskFrom(barnaul, at(due)))).toBe(from);
+    expect(show(atRiskFrom(barnaul, dueOn(at(due))))).toBe(from);
   });
 
   it('agrees with deadlineState: ON_TRACK at the moment, AT_RISK a minute of working time later', () => {
-    const due = at('2025-10-20 09:00');
+    const due = dueOn(at('2025-10-20 09:00'));
     const from = atRiskFrom(barnaul, due);
     expect(deadlineState(barnaul, from, due)).toBe('ON_TRACK');
     expect(deadlineState(barnaul, new Date(from.getTime() + 60_000), due)).toBe('AT_RISK');
@@ -197,17 +214,63 @@ describe('the AT_RISK moment: the latest instant with 2 working hours still left
   });
 
   it('follows an organisation’s threshold; zero minutes is the due moment itself', () => {
-    expect(show(atRiskFrom(barnaul, at('2025-10-20 09:00'), deadlinePolicy({ atRiskMinutes: 30 })))).toBe(
-      '2025-10-20 08:30',
-    );
-    expect(show(atRiskFrom(barnaul, at('2025-10-20 09:00'), deadlinePolicy({ atRiskMinutes: 0 })))).toBe(
-      '2025-10-20 09:00',
-    );
+    const due = dueOn(at('2025-10-20 09:00'));
+    expect(show(atRiskFrom(barnaul, due, deadlinePolicy({ atRiskMinutes: 30 })))).toBe('2025-10-20 08:30');
+    expect(show(atRiskFrom(barnaul, due, deadlinePolicy({ atRiskMinutes: 0 })))).toBe('2025-10-20 09:00');
   });
 
   it('of a ROUTE deadline lies within it: 6 working hours after detection', () => {
     const detected = at('2025-10-17 15:00');
-    expect(show(atRiskFrom(barnaul, routeDue(barnaul, detected)))).toBe('2025-10-20 13:00');
+    expect(show(atRiskFrom(barnaul, { startedAt: detected, dueAt: routeDue(barnaul, detected) }))).toBe(
+      '2025-10-20 13:00',
+    );
+  });
+
+  it('is never before the start: a deadline that starts with less than 2 working hours left is at risk from its start', () => {
+    // DRAFT assigned Monday 16:30 is due at 17:00 the same day: 30 working minutes in all.
+    const draft = { startedAt: at('2025-10-13 16:30'), dueAt: at('2025-10-13 17:00') };
+    expect(show(atRiskFrom(barnaul, draft))).toBe('2025-10-13 16:30');
+    expect(deadlineState(barnaul, draft.startedAt, draft)).toBe('AT_RISK');
+  });
+});
+
+describe('AT_RISK as a share of the deadline’s time: less than that share of its working time (start → due) left', () => {
+  const share = (s: number) => deadlinePolicy({ atRiskShare: s });
+  // ROUTE detected Monday 13 Oct 2025 10:00, due Tuesday 10:00: 8 working hours in all.
+  const route = { startedAt: at('2025-10-13 10:00'), dueAt: at('2025-10-14 10:00') };
+  // FINAL from Monday 13 Oct 2025 10:00, due Wednesday 22 Oct 17:00: 6 + 7 × 8 = 62 working hours.
+  const final = { startedAt: at('2025-10-13 10:00'), dueAt: at('2025-10-22 17:00') };
+
+  it.each([
+    ['ROUTE, a quarter of 8 h is 2 h: Tuesday 08:00, as the default', route, 0.25, '2025-10-14 08:00'],
+    ['ROUTE, half of 8 h is 4 h: 2 h on Tuesday and 2 h on Monday → Monday 15:00', route, 0.5, '2025-10-13 15:00'],
+    ['FINAL, a quarter of 62 h is 15.5 h → Tuesday 21 Oct 08:30', final, 0.25, '2025-10-21 08:30'],
+    [
+      'ROUTE detected on a Saturday counts its 8 h from Monday 08:00: a quarter → Monday 15:00',
+      { startedAt: at('2025-10-18 11:00'), dueAt: at('2025-10-20 17:00') },
+      0.25,
+      '2025-10-20 15:00',
+    ],
+    [
+      'a DRAFT of 30 working minutes (Monday 16:30 → 17:00): a quarter is 7.5 min → 16:52:30',
+      { startedAt: at('2025-10-13 16:30'), dueAt: at('2025-10-13 17:00') },
+      0.25,
+      '2025-10-13 16:52',
+    ],
+  ])('%s', (_name, span, s, from) => {
+    expect(show(atRiskFrom(barnaul, span, share(s)))).toBe(from);
+  });
+
+  it('a long deadline warns earlier than the fixed 2 hours: FINAL at a quarter turns AT_RISK a day and a half before', () => {
+    expect(show(atRiskFrom(barnaul, final))).toBe('2025-10-22 15:00');
+    expect(deadlineState(barnaul, at('2025-10-21 12:00'), final)).toBe('ON_TRACK');
+    expect(deadlineState(barnaul, at('2025-10-21 12:00'), final, share(0.25))).toBe('AT_RISK');
+  });
+
+  it('deadlineState agrees with the moment: ON_TRACK at exactly half left, AT_RISK a minute later', () => {
+    expect(deadlineState(barnaul, at('2025-10-13 15:00'), route, share(0.5))).toBe('ON_TRACK');
+    expect(deadlineState(barnaul, at('2025-10-13 15:01'), route, share(0.5))).toBe('AT_RISK');
+    expect(deadlineState(barnaul, at('2025-10-14 10:01'), route, share(0.5))).toBe('OVERDUE');
   });
 });
 
@@ -217,9 +280,40 @@ describe('deadline policy', () => {
       routeHours: 8,
       answerWorkingDays: 1,
       finalWorkingDays: 7,
-      atRiskMinutes: 120,
+      atRisk: { kind: 'MINUTES_LEFT', minutes: 120 },
     });
     expect(deadlinePolicy()).toEqual(DEFAULT_DEADLINE_POLICY);
+  });
+
+  it('settings left out keep the base policy’s; either at-risk setting replaces the base’s rule', () => {
+    const base = deadlinePolicy({ routeHours: 4, atRiskShare: 0.3 });
+    expect(deadlinePolicy({ finalWorkingDays: 10 }, base)).toEqual({
+      routeHours: 4,
+      answerWorkingDays: 1,
+      finalWorkingDays: 10,
+      atRisk: { kind: 'SHARE_LEFT', share: 0.3 },
+    });
+    expect(deadlinePolicy({ atRiskMinutes: 60 }, base).atRisk).toEqual({ kind: 'MINUTES_LEFT', minutes: 60 });
+    expect(deadlinePolicy({ atRiskShare: 0.1 }, deadlinePolicy({ atRiskMinutes: 60 })).atRisk).toEqual({
+      kind: 'SHARE_LEFT',
+      share: 0.1,
+    });
+  });
+
+  it('a setting given as undefined is not given', () => {
+    expect(deadlinePolicy({ routeHours: undefined, atRiskShare: undefined })).toEqual(DEFAULT_DEADLINE_POLICY);
+  });
+
+  it('its flat settings give the same policy back', () => {
+    for (const policy of [DEFAULT_DEADLINE_POLICY, deadlinePolicy({ routeHours: 6, atRiskShare: 0.2 })]) {
+      expect(deadlinePolicy(deadlinePolicySettings(policy))).toEqual(policy);
+    }
+    expect(deadlinePolicySettings(deadlinePolicy({ atRiskShare: 0.2 }))).toEqual({
+      routeHours: 8,
+      answerWorkingDays: 1,
+      finalWorkingDays: 7,
+      atRiskShare: 0.2,
+    });
   });
 
   it('applies an organisation’s overrides to ANSWER and FINAL', () => {
@@ -238,6 +332,28 @@ describe('deadline policy', () => {
     expect(caught).toBeInstanceOf(CalendarError);
     expect((caught as CalendarError).code).toBe('INVALID_POLICY');
     expect((caught as CalendarError).problems).toHaveLength(4);
+  });
+
+  it.each([
+    ['a share of 0', { atRiskShare: 0 }, 'atRiskShare: 0 is not a share between 0 and 1'],
+    ['a share of 1 (always at risk)', { atRiskShare: 1 }, 'atRiskShare: 1 is not a share between 0 and 1'],
+    ['a share given as a percentage', { atRiskShare: 25 }, 'atRiskShare: 25 is not a share between 0 and 1'],
+    ['a share that is not a number', { atRiskShare: NaN }, 'atRiskShare: NaN is not a share'],
+    ['both forms of the at-risk rule', { atRiskMinutes: 60, atRiskShare: 0.2 }, 'atRiskShare: give either'],
+    ['hours typed for minutes', { atRiskMinutes: 12_000 }, 'atRiskMinutes: 12000 is not from 0 to 4800'],
+    ['800 hours for 8', { routeHours: 800 }, 'routeHours: 800 is not more than 0 and at most 200'],
+    ['a quarter of a year', { finalWorkingDays: 90 }, 'finalWorkingDays: 90 is not a whole number of working days'],
+  ])('rejects %s, naming the setting', (_name, settings, problem) => {
+    const problems = policyProblems(() => deadlinePolicy(settings));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(problem);
+  });
+
+  it('a policy not made by deadlinePolicy is checked when a rule uses it', () => {
+    const forged = { ...DEFAULT_DEADLINE_POLICY, atRisk: { kind: 'SHARE_LEFT', share: 2 } } as const;
+    expect(policyProblems(() => atRiskFrom(barnaul, dueOn(at('2025-10-20 09:00')), forged))).toEqual([
+      'atRiskShare: 2 is not a share between 0 and 1 (both excluded)',
+    ]);
   });
 });
 

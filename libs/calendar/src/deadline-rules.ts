@@ -10,6 +10,13 @@ export type DeadlineKind = 'ROUTE' | 'DRAFT' | 'ANSWER' | 'FINAL';
 
 export type DeadlineState = 'ON_TRACK' | 'AT_RISK' | 'OVERDUE';
 
+/** When an open deadline turns AT_RISK (REQUIREMENTS: "less than a configurable share of its time left"). */
+export type AtRiskRule =
+  /** Less than `minutes` of working time left. */
+  | { readonly kind: 'MINUTES_LEFT'; readonly minutes: number }
+  /** Less than `share` (0 < share < 1) of the deadline's whole working time, start to due, left. */
+  | { readonly kind: 'SHARE_LEFT'; readonly share: number };
+
 export interface DeadlinePolicy {
   /** ROUTE (cl. 5): working hours from detection. */
   readonly routeHours: number;
@@ -17,49 +24,134 @@ export interface DeadlinePolicy {
   readonly answerWorkingDays: number;
   /** FINAL (cl. 8): the end of this working day after the calendar day of the interim answer. */
   readonly finalWorkingDays: number;
-  /** AT_RISK when less than this much working time is left. */
-  readonly atRiskMinutes: number;
+  readonly atRisk: AtRiskRule;
 }
+
+/**
+ * A policy as an organisation writes it, flat: a field left out keeps the base policy's value.
+ * atRiskMinutes and atRiskShare are the two forms of the at-risk rule; give at most one.
+ */
+export interface DeadlinePolicySettings {
+  readonly routeHours?: number;
+  readonly answerWorkingDays?: number;
+  readonly finalWorkingDays?: number;
+  readonly atRiskMinutes?: number;
+  readonly atRiskShare?: number;
+}
+
+/** A deadline's clock: the instant it started and the instant it falls due. */
+export interface DeadlineSpan {
+  readonly startedAt: Date;
+  readonly dueAt: Date;
+}
+
+/**
+ * Upper bounds that catch a slip of the keyboard (800 hours for 8); the regulation's values are
+ * far inside them, and a bound keeps a recompute from walking years of calendar per deadline.
+ */
+export const DEADLINE_POLICY_LIMITS = Object.freeze({ routeHours: 200, workingDays: 60, atRiskMinutes: 4800 });
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
   routeHours: 8,
   answerWorkingDays: 1,
   finalWorkingDays: 7,
-  atRiskMinutes: 120,
+  atRisk: Object.freeze({ kind: 'MINUTES_LEFT', minutes: 120 } as const),
 });
 
-/** The defaults with an organisation's overrides, validated; throws INVALID_POLICY listing every problem. */
-export function deadlinePolicy(overrides: Partial<DeadlinePolicy> = {}): DeadlinePolicy {
-  const policy = { ...DEFAULT_DEADLINE_POLICY, ...overrides };
-  const problems: string[] = [];
-  const positive = (value: number): boolean => typeof value === 'number' && Number.isFinite(value) && value > 0;
-  if (!positive(policy.routeHours)) problems.push(`routeHours: ${String(policy.routeHours)} is not more than zero`);
-  for (const key of ['answerWorkingDays', 'finalWorkingDays'] as const) {
-    if (!Number.isInteger(policy[key]) || policy[key] < 1) {
-      problems.push(`${key}: ${String(policy[key])} is not a whole number of days, 1 or more`);
-    }
-  }
-  if (!(
-    typeof policy.atRiskMinutes === 'number' &&
-    Number.isFinite(policy.atRiskMinutes) &&
-    policy.atRiskMinutes >= 0
-  )) {
-    problems.push(`atRiskMinutes: ${String(policy.atRiskMinutes)} is not zero or more`);
-  }
-  if (problems.length > 0) {
-    throw new CalendarError('INVALID_POLICY', `deadline policy: ${problems.join('; ')}`, problems);
-  }
-  return Object.freeze({
+/** Policies made by deadlinePolicy (frozen, so they stay valid): the rules need not check them again. */
+const validated = new WeakSet<DeadlinePolicy>([DEFAULT_DEADLINE_POLICY]);
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** The policy's flat form, as stored and shown: exactly one of atRiskMinutes and atRiskShare. */
+export function deadlinePolicySettings(policy: DeadlinePolicy): DeadlinePolicySettings {
+  return {
     routeHours: policy.routeHours,
     answerWorkingDays: policy.answerWorkingDays,
     finalWorkingDays: policy.finalWorkingDays,
-    atRiskMinutes: policy.atRiskMinutes,
+    ...(policy.atRisk.kind === 'SHARE_LEFT'
+      ? { atRiskShare: policy.atRisk.share }
+      : { atRiskMinutes: policy.atRisk.minutes }),
+  };
+}
+
+/**
+ * `base` (the defaults unless given) with the settings applied, validated; throws INVALID_POLICY
+ * listing every problem, each starting with the setting's name. Either at-risk setting replaces
+ * the base's at-risk rule, whichever form that has.
+ */
+export function deadlinePolicy(
+  settings: DeadlinePolicySettings = {},
+  base: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): DeadlinePolicy {
+  const problems: string[] = [];
+  // A setting given as undefined is not given: it must not hide the base's value.
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  const { routeHours, answerWorkingDays, finalWorkingDays } = { ...deadlinePolicySettings(base), ...given } as {
+    [K in keyof DeadlinePolicySettings]-?: unknown;
+  };
+  if (!isFiniteNumber(routeHours) || routeHours <= 0 || routeHours > DEADLINE_POLICY_LIMITS.routeHours) {
+    problems.push(
+      `routeHours: ${String(routeHours)} is not more than 0 and at most ${DEADLINE_POLICY_LIMITS.routeHours} working hours`,
+    );
+  }
+  for (const [key, value] of [
+    ['answerWorkingDays', answerWorkingDays],
+    ['finalWorkingDays', finalWorkingDays],
+  ] as const) {
+    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > DEADLINE_POLICY_LIMITS.workingDays) {
+      problems.push(
+        `${key}: ${String(value)} is not a whole number of working days from 1 to ${DEADLINE_POLICY_LIMITS.workingDays}`,
+      );
+    }
+  }
+  const atRisk = atRiskRuleOf(settings, base, problems);
+  if (problems.length > 0) {
+    throw new CalendarError('INVALID_POLICY', `deadline policy: ${problems.join('; ')}`, problems);
+  }
+  const policy: DeadlinePolicy = Object.freeze({
+    routeHours: routeHours as number,
+    answerWorkingDays: answerWorkingDays as number,
+    finalWorkingDays: finalWorkingDays as number,
+    atRisk: Object.freeze(atRisk as AtRiskRule),
   });
+  validated.add(policy);
+  return policy;
+}
+
+/** The at-risk rule the settings ask for (the base's when they name none); problems are appended. */
+function atRiskRuleOf(settings: DeadlinePolicySettings, base: DeadlinePolicy, problems: string[]): AtRiskRule | null {
+  const { atRiskMinutes: minutes, atRiskShare: share } = settings;
+  if (minutes !== undefined && share !== undefined) {
+    problems.push('atRiskShare: give either atRiskMinutes or atRiskShare, not both');
+    return null;
+  }
+  const rule: AtRiskRule =
+    minutes !== undefined
+      ? { kind: 'MINUTES_LEFT', minutes }
+      : share !== undefined
+        ? { kind: 'SHARE_LEFT', share }
+        : base.atRisk;
+  if (rule.kind === 'SHARE_LEFT') {
+    if (!isFiniteNumber(rule.share) || rule.share <= 0 || rule.share >= 1) {
+      problems.push(`atRiskShare: ${String(rule.share)} is not a share between 0 and 1 (both excluded)`);
+    }
+  } else if (!isFiniteNumber(rule.minutes) || rule.minutes < 0 || rule.minutes > DEADLINE_POLICY_LIMITS.atRiskMinutes) {
+    problems.push(
+      `atRiskMinutes: ${String(rule.minutes)} is not from 0 to ${DEADLINE_POLICY_LIMITS.atRiskMinutes} working minutes`,
+    );
+  }
+  return rule;
+}
+
+/** The policy itself when deadlinePolicy made it; otherwise validated (INVALID_POLICY). */
+function checked(policy: DeadlinePolicy): DeadlinePolicy {
+  return validated.has(policy) ? policy : deadlinePolicy({}, policy);
 }
 
 /** ROUTE (cl. 5): `routeHours` working hours after detection. */
 export function routeDue(time: WorkingTime, detectedAt: Date, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): Date {
-  return time.addWorkingHours(detectedAt, deadlinePolicy(policy).routeHours);
+  return time.addWorkingHours(detectedAt, checked(policy).routeHours);
 }
 
 /**
@@ -67,7 +159,7 @@ export function routeDue(time: WorkingTime, detectedAt: Date, policy: DeadlinePo
  * day whose working hours have not ended; otherwise the end of the next working day.
  */
 export function draftDue(time: WorkingTime, assignedAt: Date, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): Date {
-  deadlinePolicy(policy);
+  checked(policy);
   const at = assertValidInstant(assignedAt, 'assignedAt');
   const day = time.localDay(assignedAt);
   if (time.calendar.isWorkingDay(day)) {
@@ -83,7 +175,7 @@ export function answerDue(
   registeredAt: Date,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): Date {
-  const { answerWorkingDays } = deadlinePolicy(policy);
+  const { answerWorkingDays } = checked(policy);
   return time.endOfWorkingDay(time.nthWorkingDayAfter(time.localDay(registeredAt), answerWorkingDays));
 }
 
@@ -93,7 +185,7 @@ export function finalDue(
   interimPublishedAt: Date,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): Date {
-  const { finalWorkingDays } = deadlinePolicy(policy);
+  const { finalWorkingDays } = checked(policy);
   return time.endOfWorkingDay(time.nthWorkingDayAfter(time.localDay(interimPublishedAt), finalWorkingDays));
 }
 
@@ -115,25 +207,44 @@ export function dueAt(
 }
 
 /**
- * The moment a deadline due at `due` turns AT_RISK: the latest instant from which at least
- * `atRiskMinutes` of working time remain. deadlineState reads ON_TRACK at it and AT_RISK at any
- * working moment after it (before `due`).
+ * How much working time, in whole milliseconds, is left when the deadline turns AT_RISK: the
+ * rule's minutes, or its share of the working time from the start to the due instant.
  */
-export function atRiskFrom(time: WorkingTime, due: Date, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): Date {
-  return time.subtractWorkingMinutes(due, deadlinePolicy(policy).atRiskMinutes);
+function atRiskLeftMs(time: WorkingTime, span: DeadlineSpan, policy: DeadlinePolicy): number {
+  const { atRisk } = checked(policy);
+  if (atRisk.kind === 'MINUTES_LEFT') return Math.round(atRisk.minutes * 60_000);
+  const whole = Math.max(0, Math.round(time.workingMinutesBetween(span.startedAt, span.dueAt) * 60_000));
+  return Math.round(atRisk.share * whole);
 }
 
 /**
- * OVERDUE once `now` is past `due` (an answer at the due instant itself is in time);
- * AT_RISK while less than `atRiskMinutes` of working time is left; ON_TRACK otherwise.
+ * The moment the deadline turns AT_RISK: the latest instant from which the rule's working time
+ * (its minutes, or its share of the whole) still remains, but not before the start — a deadline
+ * that starts with less left is at risk from its start. deadlineState reads ON_TRACK at it
+ * (unless that is the start) and AT_RISK at any working moment after it, until `dueAt`.
+ */
+export function atRiskFrom(
+  time: WorkingTime,
+  span: DeadlineSpan,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): Date {
+  const start = assertValidInstant(span.startedAt, 'startedAt');
+  const due = assertValidInstant(span.dueAt, 'dueAt');
+  const from = time.subtractWorkingMinutes(span.dueAt, atRiskLeftMs(time, span, policy) / 60_000).getTime();
+  return new Date(Math.max(from, Math.min(start, due)));
+}
+
+/**
+ * OVERDUE once `now` is past `dueAt` (an answer at the due instant itself is in time); AT_RISK
+ * while less working time is left than the policy's at-risk rule allows; ON_TRACK otherwise.
  */
 export function deadlineState(
   time: WorkingTime,
   now: Date,
-  due: Date,
+  span: DeadlineSpan,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): DeadlineState {
-  const { atRiskMinutes } = deadlinePolicy(policy);
-  if (assertValidInstant(now, 'now') > assertValidInstant(due, 'due')) return 'OVERDUE';
-  return time.workingMinutesBetween(now, due) < atRiskMinutes ? 'AT_RISK' : 'ON_TRACK';
+  if (assertValidInstant(now, 'now') > assertValidInstant(span.dueAt, 'dueAt')) return 'OVERDUE';
+  const left = Math.round(time.workingMinutesBetween(now, span.dueAt) * 60_000);
+  return left < atRiskLeftMs(time, span, policy) ? 'AT_RISK' : 'ON_TRACK';
 }

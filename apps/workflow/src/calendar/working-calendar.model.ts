@@ -34,7 +34,8 @@ export class WorkingCalendarYearModel {
   @Field(() => Int) workingDays: number;
   @Field(() => Int, {
     nullable: true,
-    description: 'Open deadlines recomputed on the new calendar: only on loadWorkingCalendarYear; null otherwise',
+    description:
+      'Open deadlines whose due or at-risk moment the new calendar moved: only on loadWorkingCalendarYear; null otherwise',
   })
   recomputedDeadlines: number | null;
 }

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CaseAction } from '@otklik/contracts';
 import type { CaseStatus } from './case.status';
 
-/** One step of a case's history; append-only (the application role may only insert and read). */
+/** One step of a case's history; append-only (the application role may only insert and read; a trigger refuses UPDATE and DELETE to anyone). */
 @Entity({ name: 'case_transitions' })
 export class CaseTransitionEntity {
   @PrimaryColumn('uuid') id: string;
@@ -11,6 +12,8 @@ export class CaseTransitionEntity {
   @Column('uuid', { name: 'organization_id' }) organizationId: string;
   @Column('text', { name: 'from_status', nullable: true }) fromStatus: CaseStatus | null;
   @Column('text', { name: 'to_status' }) toStatus: CaseStatus;
+  /** What moved it (the state machine's action: ROUTE, ASSIGN, …). */
+  @Column('text') action: CaseAction;
   /** A user's login, or `system`. */
   @Column('text') actor: string;
   @Column('text', { nullable: true }) reason: string | null;

@@ -1,14 +1,23 @@
 import { isUuid } from '../graphql/uuid';
 
-/** A position in the newest-first case list: the (detected_at, id) of the last case seen. */
+/** The orders of the case list (CaseSort in GraphQL). */
+export type CaseOrder = 'NEWEST' | 'DUE_SOONEST';
+
+/**
+ * A position in the case list: the sort key and id of the last case seen — (detected_at, id)
+ * newest first, or (next open due moment, id) soonest first.
+ */
 export interface CaseCursor {
-  detectedAt: Date;
+  order: CaseOrder;
+  at: Date;
   id: string;
 }
 
-/** Opaque to clients: base64url of the two keys the list is ordered by. */
+/** Opaque to clients: base64url of the keys the list is ordered by (newest-first cursors keep their old form). */
 export function encodeCaseCursor(cursor: CaseCursor): string {
-  return Buffer.from(JSON.stringify([cursor.detectedAt.toISOString(), cursor.id]), 'utf8').toString('base64url');
+  const keys = [cursor.at.toISOString(), cursor.id];
+  const value = cursor.order === 'NEWEST' ? keys : ['DUE', ...keys];
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
 /** The cursor, or null when `value` is not one this service made. */
@@ -20,10 +29,13 @@ export function decodeCaseCursor(value: string): CaseCursor | null {
   } catch {
     return null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2) return null;
-  const [at, id] = parsed as unknown[];
+  if (!Array.isArray(parsed)) return null;
+  const order: CaseOrder | undefined =
+    parsed.length === 2 ? 'NEWEST' : parsed.length === 3 && parsed[0] === 'DUE' ? 'DUE_SOONEST' : undefined;
+  if (!order) return null;
+  const [at, id] = (parsed as unknown[]).slice(-2);
   if (typeof at !== 'string' || typeof id !== 'string' || !isUuid(id)) return null;
-  const detectedAt = new Date(at);
-  if (Number.isNaN(detectedAt.getTime()) || detectedAt.toISOString() !== at) return null;
-  return { detectedAt, id };
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime()) || when.toISOString() !== at) return null;
+  return { order, at: when, id };
 }

@@ -1,7 +1,17 @@
 import { encodeCaseCursor } from './case.cursor';
 import type { CaseEntity } from './case.entity';
 import { PageInfoModel } from '@otklik/service-kit';
-import { CaseConnectionModel, CaseEdgeModel, CaseModel, CaseTransitionModel } from './case.model';
+import type { ExclusionReason } from '@otklik/contracts';
+import type { CaseCommentEntity } from './case-comment.entity';
+import type { CaseMessageEntity } from './case-message.entity';
+import {
+  CaseCommentModel,
+  CaseConnectionModel,
+  CaseEdgeModel,
+  CaseModel,
+  CaseReplyModel,
+  CaseTransitionModel,
+} from './case.model';
 import type { CasePage } from './case.service';
 import type { CaseTransitionEntity } from './case-transition.entity';
 
@@ -12,6 +22,28 @@ export function toCaseModel(entity: CaseEntity): CaseModel {
     detectedAt: entity.detectedAt,
     organizationId: entity.organizationId,
     messageId: entity.messageId,
+    platform: entity.platform,
+    updatedAt: entity.updatedAt,
+    version: entity.version,
+    exclusionReasons: (entity.exclusionReasons as ExclusionReason[] | null) ?? null,
+    decidedBy: entity.decidedBy,
+    decisionReason: entity.decisionReason,
+    executorUserId: entity.executorUserId,
+    repeatOfId: entity.repeatOfId,
+  });
+}
+
+export function toCaseCommentModel(entity: CaseCommentEntity): CaseCommentModel {
+  return Object.assign(new CaseCommentModel(), { author: entity.authorLogin, text: entity.text, at: entity.at });
+}
+
+export function toCaseReplyModel(entity: CaseMessageEntity): CaseReplyModel {
+  return Object.assign(new CaseReplyModel(), {
+    messageId: entity.messageId,
+    text: entity.text,
+    url: entity.url,
+    postedAt: entity.postedAt,
+    joinedAt: entity.joinedAt,
   });
 }
 
@@ -19,6 +51,7 @@ export function toCaseTransitionModel(entity: CaseTransitionEntity): CaseTransit
   return Object.assign(new CaseTransitionModel(), {
     from: entity.fromStatus,
     to: entity.toStatus,
+    action: entity.action,
     at: entity.at,
     actor: entity.actor,
     reason: entity.reason,
@@ -26,8 +59,11 @@ export function toCaseTransitionModel(entity: CaseTransitionEntity): CaseTransit
 }
 
 export function toCaseConnection(page: CasePage): CaseConnectionModel {
-  const edges = page.cases.map((entity) =>
-    Object.assign(new CaseEdgeModel(), { cursor: encodeCaseCursor(entity), node: toCaseModel(entity) }),
+  const edges = page.cases.map(({ entity, sortKey }) =>
+    Object.assign(new CaseEdgeModel(), {
+      cursor: encodeCaseCursor({ order: page.order, at: sortKey, id: entity.id }),
+      node: toCaseModel(entity),
+    }),
   );
   const pageInfo = Object.assign(new PageInfoModel(), {
     hasNextPage: page.hasNextPage,

@@ -1,29 +1,81 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import type { Viewer } from '@otklik/auth';
+import { orgsScope } from '@otklik/observability';
+import type { Role } from '@otklik/contracts';
+import { StaffService } from '../staff/staff.service';
 import { CaseOpened, MessageAcceptedV1 } from '@otklik/contracts';
 import { EventOutbox } from '@otklik/messaging';
 import { UnitOfWork } from '@otklik/persistence';
 import { DeadlineService } from '../deadlines/deadline.service';
 import { isUuid } from '../graphql/uuid';
 import { OrganizationService } from '../organizations/organization.service';
-import { decodeCaseCursor } from './case.cursor';
+import { OrganizationTree } from '../organizations/organization.tree';
+import { readerOf } from './case.access';
+import { CaseOrder, decodeCaseCursor } from './case.cursor';
+import { OPEN_STATUSES } from './case.transitions';
 import { CaseEntity } from './case.entity';
 import { CaseException } from './case.exception';
 import { CaseListFilter, CaseRepository } from './case.repository';
+import { DraftEntity } from '../drafts/draft.entity';
+import { DraftRepository } from '../drafts/draft.repository';
+import { PublicationEntity } from '../publications/publication.entity';
+import { PublicationRepository } from '../publications/publication.repository';
+import { CaseCommentEntity } from './case-comment.entity';
+import { CaseLinkEntity } from './case-link.entity';
+import { CaseMessageEntity } from './case-message.entity';
 import { CaseTransitionEntity } from './case-transition.entity';
+import { CaseWorkflowService, SYSTEM_ACTOR } from './case-workflow.service';
+import type { CaseStatus } from './case.status';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export interface CasePage {
-  cases: CaseEntity[];
+  cases: Array<{ entity: CaseEntity; sortKey: Date }>;
+  order: CaseOrder;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   totalCount: number;
 }
 
-/** Actor of transitions nobody made by hand. */
-export const SYSTEM_ACTOR = 'system';
+/** The list's query as clients give it: the repository's filter with logins instead of ids. */
+export interface CaseListQuery extends Omit<CaseListFilter, 'reader' | 'executorUserId'> {
+  executorLogin?: string;
+  mine?: boolean;
+}
+
+/** A user id nobody has. */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * "My work" (CaseFilter.mine): the statuses in which a case waits for each role — the official
+ * routes new cases and decides on drafts, the reception registers and assigns, the executor
+ * drafts the cases assigned to them; HEAD and COORDINATOR follow everything still open.
+ */
+export const MINE_BY_ROLE: Readonly<Record<Role, readonly CaseStatus[]>> = {
+  OFFICIAL: ['DETECTED', 'DRAFT_SUBMITTED'],
+  RECEPTION: ['ROUTED', 'REGISTERED'],
+  EXECUTOR: ['ASSIGNED', 'AWAITING_FINAL'],
+  HEAD: OPEN_STATUSES,
+  COORDINATOR: OPEN_STATUSES,
+};
+
+/** The statuses of the viewer's work (within `asked` when given); executor-only when EXECUTOR is all they hold. */
+export function mineFor(
+  viewer: Viewer,
+  asked: readonly CaseStatus[] | undefined,
+): { statuses: CaseStatus[]; executorOnly: boolean } {
+  const roles = new Set(viewer.roles.map((r) => r.role));
+  const statuses = new Set([...roles].flatMap((role) => MINE_BY_ROLE[role]));
+  return {
+    statuses: asked && asked.length > 0 ? asked.filter((s) => statuses.has(s)) : [...statuses],
+    executorOnly: roles.size === 1 && roles.has('EXECUTOR'),
+  };
+}
+
+/** Statuses of an earlier case that make a new message of its author a repeat (cl. 9). */
+const REPEATABLE_STATUSES: readonly CaseStatus[] = ['ANSWERED', 'AWAITING_FINAL', 'CLOSED'];
 
 @Injectable()
 export class CaseService {
@@ -35,15 +87,28 @@ export class CaseService {
     private readonly organizations: OrganizationService,
     private readonly deadlines: DeadlineService,
     private readonly outbox: EventOutbox,
+    private readonly workflow: CaseWorkflowService,
+    private readonly tree: OrganizationTree,
+    private readonly staff: StaffService,
+    private readonly drafts: DraftRepository,
+    private readonly publications: PublicationRepository,
   ) {}
 
   /**
    * Opens a case (DETECTED) for an accepted message of `organizationId`, with its ROUTE deadline
    * (cl. 5) and the first line of its history, and announces it (CaseOpened) — all in one
-   * transaction. A message that already has a case opens nothing; returns the new case or null.
+   * transaction. A reply of an author whose case awaits their clarification joins that case
+   * instead (cl. 7); a message of an author whose earlier case was answered opens a repeat,
+   * linked to it and pre-assigned to its executor (cl. 9). A message that already has a case
+   * opens nothing; returns the new case or null.
    */
-  openForMessage(organizationId: string, message: MessageAcceptedV1): Promise<CaseEntity | null> {
-    return this.uow.run(async () => {
+  async openForMessage(organizationId: string, message: MessageAcceptedV1): Promise<CaseEntity | null> {
+    const tree = await this.tree.current(organizationId);
+    // The author's earlier cases may have been routed below the organisation (a subdivision, a
+    // sel'sovet): replies and repeats are looked for there too, in this same transaction.
+    const below = orgsScope([...new Set([organizationId, ...tree.subtreesOf([organizationId])])]);
+    return this.uow.withinScope(below, async () => {
+      if (await this.workflow.joinReply(organizationId, message)) return null;
       const organization = await this.organizations.byId(organizationId);
       if (!organization) {
         // Retried, then dead-lettered: the event is fine, workflow is missing the organisation.
@@ -63,7 +128,27 @@ export class CaseService {
         createdAt: now,
         updatedAt: now,
         version: 1,
+        externalId: message.externalId,
+        threadId: message.threadId ?? null,
+        authorId: message.author?.id ?? null,
+        authorName: message.author?.name ?? null,
+        messageUrl: message.url ?? null,
+        messageText: message.text,
+        executorUserId: null,
+        repeatOfId: null,
+        exclusionReasons: null,
+        decidedBy: null,
+        decisionReason: null,
+        closedAt: null,
       } satisfies CaseEntity);
+      // A repeat (cl. 9): the same author on the same source, about a case already answered or
+      // under way to its final answer. It is linked to that case and pre-assigned to its executor.
+      const earlier = await this.cases.findLatestOfAuthorOrThread(
+        { sourceId: message.sourceId, authorId: message.author?.id },
+        REPEATABLE_STATUSES,
+        'author',
+      );
+      if (earlier) Object.assign(entity, { repeatOfId: earlier.id, executorUserId: earlier.executorUserId });
       if (!(await this.cases.insertIfNew(entity))) {
         this.logger.log(`message ${message.messageId} already has a case; nothing opened`);
         return null;
@@ -74,14 +159,18 @@ export class CaseService {
         detectedAt: entity.detectedAt,
         timeZone: organization.timeZone,
       });
+      if (earlier) await this.cases.link(entity, earlier, SYSTEM_ACTOR, now);
       await this.cases.appendTransition({
         id: randomUUID(),
         caseId: entity.id,
         organizationId,
+        action: 'OPEN',
         fromStatus: null,
         toStatus: 'DETECTED',
         actor: SYSTEM_ACTOR,
-        reason: `detected by ${message.platform} source ${message.sourceId}`,
+        reason:
+          `detected by ${message.platform} source ${message.sourceId}` +
+          (earlier ? `; repeats case ${earlier.id} (cl. 9)` : ''),
         at: now,
       });
       await this.outbox.add(CaseOpened, organizationId, {
@@ -103,33 +192,67 @@ export class CaseService {
     if (!isUuid(id)) throw CaseException.badInput(`"${id}" is not a case id; case ids are UUIDs`);
   }
 
-  /** Cases by id as far as the caller may see them; ids that are not UUIDs find nothing. */
-  byIds(ids: readonly string[]): Promise<CaseEntity[]> {
+  /** Cases by id as far as the viewer may see them; ids that are not UUIDs find nothing. */
+  async byIds(ids: readonly string[], viewer: Viewer): Promise<CaseEntity[]> {
     const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.uow.run(() => this.cases.findByIds(valid));
+    if (valid.length === 0) return [];
+    const reader = readerOf(viewer, await this.tree.current());
+    return this.uow.run(() => this.cases.findByIds(valid, reader));
   }
 
-  /** One page of the cases the caller may see, newest first (Relay forward pagination). */
-  list(filter: CaseListFilter, first: number | undefined, after: string | undefined): Promise<CasePage> {
+  /**
+   * One page of the cases the viewer may see (Relay forward pagination), newest first or soonest
+   * due first; `mine` narrows to what waits for the viewer's roles (MINE_BY_ROLE).
+   */
+  async list(
+    viewer: Viewer,
+    query: CaseListQuery,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<CasePage> {
     const size = first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
       throw CaseException.badInput(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}`);
     }
+    const order = query.order ?? 'NEWEST';
     const cursor = after === undefined ? undefined : decodeCaseCursor(after);
-    if (cursor === null) {
-      throw CaseException.badInput('after is not a cursor of this list; pass the endCursor of the page you have');
-    }
-    if (filter.organizationId !== undefined && !isUuid(filter.organizationId)) {
+    if (cursor === null || (cursor && cursor.order !== order)) {
       throw CaseException.badInput(
-        `filter.organizationId "${filter.organizationId}" is not an organisation id (a UUID)`,
+        'after is not a cursor of this list (same filter and sort); pass the endCursor of the page you have',
       );
     }
+    if (query.organizationId !== undefined && !isUuid(query.organizationId)) {
+      throw CaseException.badInput(
+        `filter.organizationId "${query.organizationId}" is not an organisation id (a UUID)`,
+      );
+    }
+    if (query.text !== undefined && query.text.trim().length < 2) {
+      throw CaseException.badInput('filter.text needs at least 2 characters');
+    }
+    if (query.detectedFrom && query.detectedTo && query.detectedFrom >= query.detectedTo) {
+      throw CaseException.badInput('filter.detectedFrom must be before filter.detectedTo');
+    }
+    const tree = await this.tree.current();
+    const filter: CaseListFilter = { ...query, text: query.text?.trim(), reader: readerOf(viewer, tree) };
     return this.uow.run(async () => {
+      if (query.executorLogin !== undefined) {
+        const executor = await this.staff.memberByLogin(query.executorLogin);
+        // Nobody of that login among those the viewer may see: no case can match.
+        filter.executorUserId = executor?.user.id ?? NOBODY;
+      }
+      if (query.mine) {
+        const mine = mineFor(viewer, query.statuses);
+        if (mine.statuses.length === 0) {
+          return { cases: [], order, hasNextPage: false, hasPreviousPage: cursor !== undefined, totalCount: 0 };
+        }
+        if (mine.executorOnly) filter.executorUserId = viewer.userId;
+        filter.statuses = mine.statuses;
+      }
       const rows = await this.cases.findPage(filter, cursor, size + 1);
       const totalCount = await this.cases.count(filter);
       return {
         cases: rows.slice(0, size),
+        order,
         hasNextPage: rows.length > size,
         hasPreviousPage: cursor !== undefined,
         totalCount,
@@ -140,5 +263,28 @@ export class CaseService {
   /** The history of these cases, each oldest first. */
   historyOf(caseIds: readonly string[]): Promise<CaseTransitionEntity[]> {
     return this.uow.run(() => this.cases.transitionsOf(caseIds));
+  }
+
+  /** Every draft version of these cases, oldest first. */
+  draftsOf(caseIds: readonly string[]): Promise<DraftEntity[]> {
+    return this.uow.run(() => this.drafts.ofCases(caseIds));
+  }
+
+  publicationsOf(caseIds: readonly string[]): Promise<PublicationEntity[]> {
+    return this.uow.run(() => this.publications.ofCases(caseIds));
+  }
+
+  commentsOf(caseIds: readonly string[]): Promise<CaseCommentEntity[]> {
+    return this.uow.run(() => this.cases.commentsOf(caseIds));
+  }
+
+  /** The links of these cases (each to a related case's id). */
+  linksOf(caseIds: readonly string[]): Promise<CaseLinkEntity[]> {
+    return this.uow.run(() => this.cases.linksOf(caseIds));
+  }
+
+  /** The author's later messages that joined these cases, oldest first. */
+  repliesOf(caseIds: readonly string[]): Promise<CaseMessageEntity[]> {
+    return this.uow.run(() => this.cases.messagesOf(caseIds));
   }
 }

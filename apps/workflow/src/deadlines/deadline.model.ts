@@ -10,7 +10,8 @@ registerEnumType(DeadlineKindEnum, {
 export const DeadlineStateEnum = Object.fromEntries(DEADLINE_STATES.map((s) => [s, s])) as { [S in DeadlineState]: S };
 registerEnumType(DeadlineStateEnum, {
   name: 'DeadlineState',
-  description: 'Open: ON_TRACK, AT_RISK (under 2 working hours left), OVERDUE; settled: MET, MISSED',
+  description:
+    'Open: ON_TRACK, AT_RISK (less time left than the organisation’s deadline policy allows; by default under 2 working hours), OVERDUE; settled: MET, MISSED, or CANCELLED when the case was excluded or dismissed',
 });
 
 @ObjectType('Deadline')

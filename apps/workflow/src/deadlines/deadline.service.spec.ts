@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { EventValidationError } from '@otklik/contracts';
+import { DeadlineRescheduledV1, EventValidationError } from '@otklik/contracts';
 import type { EventOutbox } from '@otklik/messaging';
 import type { UnitOfWork } from '@otklik/persistence';
-import type { CalendarService } from '../calendar/calendar.service';
-import type { DeadlineRepository, DeadlineTimer, FiredDeadline } from './deadline.repository';
+import { CalendarService, snapshotOf } from '../calendar/calendar.service';
+import { DeadlinePolicyService, DeadlinePolicySnapshot } from './deadline-policy.service';
+import type {
+  DeadlineRepository,
+  DeadlineTimer,
+  FiredDeadline,
+  OpenDeadline,
+  Rescheduling,
+} from './deadline.repository';
 import { DeadlineService } from './deadline.service';
 
 const deadline = (): FiredDeadline => ({
@@ -24,7 +31,7 @@ function serviceWith(claimed: FiredDeadline[], add: (data: { deadlineId: string 
   const outbox = {
     add: (_type: unknown, _org: string, data: { deadlineId: string }) => add(data),
   } as unknown as EventOutbox;
-  return new DeadlineService(uow, repository, outbox, {} as CalendarService);
+  return new DeadlineService(uow, repository, outbox, {} as CalendarService, {} as DeadlinePolicyService);
 }
 
 describe('deadline timers: one bad row does not stop everyone’s timers', () => {
@@ -44,5 +51,88 @@ describe('deadline timers: one bad row does not stop everyone’s timers', () =>
   it('any other failure rolls the batch back, to be retried', async () => {
     const service = serviceWith([deadline()], () => Promise.reject(new Error('connection terminated')));
     await expect(service.fireDueTimers(200)).rejects.toThrow('connection terminated');
+  });
+});
+
+describe('recomputing after a policy change: only what moves is written, and each moved due moment is announced', () => {
+  const ORG = randomUUID();
+  const barnaul = (local: string) => new Date(`${local}+07:00`);
+  const open = (
+    kind: OpenDeadline['kind'],
+    startedAt: string,
+    dueAt: string,
+    atRiskAt: string | null,
+  ): OpenDeadline => ({
+    id: randomUUID(),
+    caseId: randomUUID(),
+    organizationId: ORG,
+    kind,
+    startedAt: barnaul(startedAt),
+    dueAt: barnaul(dueAt),
+    atRiskAt: atRiskAt ? barnaul(atRiskAt) : null,
+    responsibleUserId: null,
+    timeZone: 'Asia/Barnaul',
+  });
+  // ROUTE of Monday 30 November 2026 10:00 on the defaults: due Tuesday 10:00, at risk from 08:00.
+  const route = open('ROUTE', '2026-11-30T10:00:00', '2026-12-01T10:00:00', '2026-12-01T08:00:00');
+  // ANSWER does not depend on routeHours: its stored moments stay.
+  const answer = open('ANSWER', '2026-11-30T10:00:00', '2026-12-01T17:00:00', '2026-12-01T15:00:00');
+  // Opened before the timers' migration: no at-risk moment yet, the due moment is right.
+  const noAtRisk = open('ANSWER', '2026-11-30T11:00:00', '2026-12-01T17:00:00', null);
+  // Settled by another transaction between the read and the UPDATE.
+  const settledMeanwhile = open('ROUTE', '2026-11-30T11:00:00', '2026-12-01T11:00:00', '2026-12-01T09:00:00');
+  // Its due runs past the last loaded year: the calendar cannot place it.
+  const unplaceable = open('FINAL', '2027-12-28T10:00:00', '2028-01-12T17:00:00', '2028-01-12T15:00:00');
+
+  it('writes the deadlines whose due or at-risk moment moves; announces those whose due moved and that were still open', async () => {
+    const written: Rescheduling[] = [];
+    const announced: Array<{ organizationId: string; data: DeadlineRescheduledV1 }> = [];
+    const uow = { run: (work: () => Promise<unknown>) => work() } as unknown as UnitOfWork;
+    const repository = {
+      openOf: () => Promise.resolve([route, answer, noAtRisk, settledMeanwhile, unplaceable]),
+      rescheduleMany: (changes: Rescheduling[]) => {
+        written.push(...changes);
+        return Promise.resolve(new Set(changes.map((c) => c.id).filter((id) => id !== settledMeanwhile.id)));
+      },
+    } as unknown as DeadlineRepository;
+    const outbox = {
+      add: (_type: unknown, organizationId: string, data: DeadlineRescheduledV1) => {
+        announced.push({ organizationId, data });
+        return Promise.resolve();
+      },
+    } as unknown as EventOutbox;
+    const calendar = { current: () => Promise.resolve(snapshotOf([])) } as unknown as CalendarService;
+    const service = new DeadlineService(uow, repository, outbox, calendar, {} as DeadlinePolicyService);
+    const policies = new DeadlinePolicySnapshot([
+      {
+        organizationId: ORG,
+        parentId: null,
+        own: { policy: { routeHours: 4 }, updatedBy: 'coordinator', updatedAt: new Date() },
+      },
+    ]);
+
+    await expect(service.recomputeOpenOf([ORG], policies)).resolves.toBe(2);
+
+    expect(written.map((w) => w.id)).toEqual([route.id, noAtRisk.id, settledMeanwhile.id]);
+    expect(written[0]).toEqual({
+      id: route.id,
+      dueAt: barnaul('2026-11-30T15:00:00'),
+      atRiskAt: barnaul('2026-11-30T13:00:00'),
+    });
+    expect(written[1]).toEqual({ id: noAtRisk.id, dueAt: noAtRisk.dueAt, atRiskAt: barnaul('2026-12-01T15:00:00') });
+    expect(announced).toEqual([
+      {
+        organizationId: ORG,
+        data: {
+          deadlineId: route.id,
+          caseId: route.caseId,
+          kind: 'ROUTE',
+          previousDueAt: route.dueAt.toISOString(),
+          dueAt: barnaul('2026-11-30T15:00:00').toISOString(),
+          reason: 'POLICY',
+          at: expect.any(String),
+        },
+      },
+    ]);
   });
 });

@@ -11,7 +11,7 @@ export class WorkingTimeResolver {
   @Query(() => GraphQLISODateTime, {
     name: 'workingTime',
     description:
-      'When a deadline of that kind started at `from` falls due, on the organisation’s working calendar (REQUIREMENTS "Deadlines")',
+      'When a deadline of that kind started at `from` falls due, on the organisation’s working calendar and under its deadline policy (REQUIREMENTS "Deadlines")',
   })
   @AnyViewer()
   dueAt(

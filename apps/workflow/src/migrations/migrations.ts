@@ -1,6 +1,16 @@
 import { InitWorkflow1795900000000 } from './1795900000000-init-workflow';
 import { DeadlineTimers1795907764000 } from './1795907764000-deadline-timers';
 import { CalendarYears1795990000000 } from './1795990000000-calendar-years';
+import { CaseWorkflow1796000000000 } from './1796000000000-case-workflow';
+import { DeadlinePolicies1796100000000 } from './1796100000000-deadline-policies';
+import { Attachments1796200000000 } from './1796200000000-attachments';
 
 /** Every migration of the workflow schema, oldest first. */
-export const MIGRATIONS = [InitWorkflow1795900000000, DeadlineTimers1795907764000, CalendarYears1795990000000];
+export const MIGRATIONS = [
+  InitWorkflow1795900000000,
+  DeadlineTimers1795907764000,
+  CalendarYears1795990000000,
+  CaseWorkflow1796000000000,
+  DeadlinePolicies1796100000000,
+  Attachments1796200000000,
+];

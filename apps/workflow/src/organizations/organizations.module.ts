@@ -3,9 +3,10 @@ import { OrganizationLoader } from './organization.loader';
 import { OrganizationRepository } from './organization.repository';
 import { OrganizationResolver } from './organization.resolver';
 import { OrganizationService } from './organization.service';
+import { OrganizationTree } from './organization.tree';
 
 @Module({
-  providers: [OrganizationRepository, OrganizationService, OrganizationLoader, OrganizationResolver],
-  exports: [OrganizationService, OrganizationLoader],
+  providers: [OrganizationRepository, OrganizationService, OrganizationTree, OrganizationLoader, OrganizationResolver],
+  exports: [OrganizationService, OrganizationTree, OrganizationLoader],
 })
 export class OrganizationsModule {}

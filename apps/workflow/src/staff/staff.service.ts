@@ -63,6 +63,15 @@ export class StaffService {
     });
   }
 
+  /** A user by login with the roles the caller's scope shows of them, or null. */
+  memberByLogin(login: string): Promise<StaffMember | null> {
+    return this.uow.run(async () => {
+      const user = await this.staff.findUserByLogin(login);
+      if (!user) return null;
+      return { user, roles: await this.staff.rolesOfUsers([user.id]) };
+    });
+  }
+
   /** Adds a user unless the id or login is taken; true when added. */
   addUser(user: NewUser): Promise<boolean> {
     return this.uow.run(() => this.staff.insertUserIfNew(user));

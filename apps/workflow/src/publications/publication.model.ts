@@ -1,10 +1,12 @@
 import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Platform, PLATFORMS } from '@otklik/contracts';
-
-export const DRAFT_KINDS = ['FINAL', 'INTERIM', 'CLARIFICATION'] as const;
-export type DraftKind = (typeof DRAFT_KINDS)[number];
-export const PUBLICATION_STATUSES = ['PENDING', 'PUBLISHED', 'FAILED', 'MANUAL'] as const;
-export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+import {
+  DRAFT_KINDS,
+  DraftKind,
+  Platform,
+  PLATFORMS,
+  PUBLICATION_STATUSES,
+  PublicationStatus,
+} from '@otklik/contracts';
 
 export const DraftKindEnum = Object.fromEntries(DRAFT_KINDS.map((k) => [k, k])) as { [K in DraftKind]: K };
 registerEnumType(DraftKindEnum, {
@@ -27,5 +29,10 @@ export class PublicationModel {
   @Field(() => PublicationStatusEnum) status: PublicationStatus;
   @Field(() => String, { nullable: true }) url: string | null;
   @Field(() => String, { nullable: true }) error: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) at: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was published, failed or recorded' })
+  at: Date | null;
+  @Field(() => GraphQLISODateTime, { description: 'When the official approved it for publication' })
+  requestedAt: Date;
+  @Field(() => String, { nullable: true, description: 'Who recorded a manual publication' })
+  recordedBy: string | null;
 }

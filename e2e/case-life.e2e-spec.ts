@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { developmentToken, Stack, waitFor } from '@otklik/testing';
+import { graphql, signedWebhook, Subscription } from './support/clients';
+import { E2eStack, startE2eStack } from './support/stack';
+
+const CASE_FIELDS = `id status organization { code } executor { login } repeatOf { id }
+  deadlines { kind state responsible { login } }
+  history { action from to actor }
+  publications { kind status }
+  replies { text }
+  exclusionReasons`;
+
+interface CaseView {
+  id: string;
+  status: string;
+  organization: { code: string };
+  executor: { login: string } | null;
+  repeatOf: { id: string } | null;
+  deadlines: Array<{ kind: string; state: string; responsible: { login: string } | null }>;
+  history: Array<{ action: string; from: string | null; to: string; actor: string }>;
+  publications: Array<{ kind: string; status: string }>;
+  replies: Array<{ text: string }>;
+  exclusionReasons: string[] | null;
+}
+
+interface CaseEvent {
+  caseEvents: {
+    type: string;
+    action: string | null;
+    from: string | null;
+    to: string | null;
+    case: { id: string; status: string };
+  };
+}
+
+describe('Step 3 end to end, through the gateway: the life of a case, a clarification, a repeat, an exclusion, a dismissal', () => {
+  let stack: Stack;
+  let e2e: E2eStack | undefined;
+  const tokens: Record<string, string> = {};
+
+  /** A citizen's message through the signed generic webhook; its case once workflow opened it. */
+  async function message(
+    text: string,
+    author?: { id: string; name: string },
+  ): Promise<{ messageId: string; caseId: string }> {
+    const response = await signedWebhook(`${stack.urls.intake}/webhooks/generic/demo-webhook`, 'demo-secret', {
+      externalId: `post-${randomUUID()}`,
+      url: 'https://vk.com/wall-1_123?reply=9',
+      platform: 'VK',
+      text,
+      postedAt: new Date().toISOString(),
+      ...(author ? { author } : {}),
+    });
+    expect(response.status).toBe(202);
+    const { messageId } = (await response.json()) as { messageId: string };
+    const caseId = await waitFor(
+      `the case of message ${messageId}`,
+      async () => {
+        const found = await graphql<{ cases: { edges: Array<{ node: { id: string; message: { id: string } } }> } }>(
+          stack.graphqlUrl,
+          tokens.official,
+          '{ cases(first: 50) { edges { node { id message { id } } } } }',
+        );
+        return found.data?.cases.edges.find((e) => e.node.message.id === messageId)?.node.id;
+      },
+      15_000,
+    );
+    return { messageId, caseId };
+  }
+
+  async function step(login: string, mutation: string, input: Record<string, unknown>): Promise<CaseView> {
+    const type =
+      mutation === 'unlinkCases' ? 'LinkCasesInput' : `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
+    const answer = await graphql<Record<string, CaseView>>(
+      stack.graphqlUrl,
+      tokens[login],
+      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${CASE_FIELDS} } }`,
+      { input },
+    );
+    if (answer.errors) throw new Error(`${mutation} as ${login}: ${JSON.stringify(answer.errors)}`);
+    return answer.data?.[mutation] as CaseView;
+  }
+
+  async function caseById(login: string, id: string): Promise<CaseView | null> {
+    const answer = await graphql<{ case: CaseView | null }>(
+      stack.graphqlUrl,
+      tokens[login],
+      `query ($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`,
+      { id },
+    );
+    expect(answer.errors).toBeUndefined();
+    return answer.data?.case ?? null;
+  }
+
+  /** Routed to the district's housing subdivision, registered and assigned to the demo executor. */
+  async function toExecutor(caseId: string): Promise<void> {
+    const housing = await graphql<{ organizations: Array<{ id: string; code: string }> }>(
+      stack.graphqlUrl,
+      tokens.official,
+      '{ organizations { id code } }',
+    );
+    const housingId = housing.data?.organizations.find((o) => o.code === 'kalmansky.housing')?.id;
+    await step('official', 'routeCase', { caseId, organizationId: housingId });
+    await step('reception', 'registerCase', { caseId });
+    await step('reception', 'assignCase', { caseId, executorLogin: 'executor' });
+  }
+
+  beforeAll(async () => {
+    e2e = await startE2eStack('e2e_case_life');
+    stack = e2e.stack;
+    for (const login of ['official', 'reception', 'executor', 'coordinator', 'head'])
+      tokens[login] = await developmentToken(login);
+  }, 90_000);
+
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  it('detect → route → register → assign → interim → final after a return → answered, each step live on caseEvents', async () => {
+    const feed = new Subscription<CaseEvent>(
+      stack.websocketUrl,
+      tokens.head,
+      'subscription { caseEvents { type action from to case { id status } } }',
+    );
+    await feed.started;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const { caseId } = await message('Третий день нет воды на ул. Ленина');
+    await toExecutor(caseId);
+    await step('executor', 'submitDraft', { caseId, kind: 'INTERIM', text: 'Заявка передана в МУП «Водоканал».' });
+    expect((await step('official', 'approveDraft', { caseId })).status).toBe('AWAITING_FINAL');
+    await step('executor', 'submitDraft', { caseId, kind: 'FINAL', text: 'Воду дали.' });
+    expect((await step('official', 'returnDraft', { caseId, comment: 'Укажите, что сделано.' })).status).toBe(
+      'ASSIGNED',
+    );
+    await step('executor', 'submitDraft', {
+      caseId,
+      kind: 'FINAL',
+      text: 'Участок трубы заменён, вода подана 30 ноября.',
+    });
+    const answered = await step('official', 'approveDraft', { caseId });
+
+    expect(answered).toMatchObject({
+      status: 'ANSWERED',
+      organization: { code: 'kalmansky.housing' },
+      executor: { login: 'executor' },
+    });
+    expect(answered.history.map((h) => h.to)).toEqual([
+      'DETECTED',
+      'ROUTED',
+      'REGISTERED',
+      'ASSIGNED',
+      'DRAFT_SUBMITTED',
+      'AWAITING_FINAL',
+      'DRAFT_SUBMITTED',
+      'ASSIGNED',
+      'DRAFT_SUBMITTED',
+      'ANSWERED',
+    ]);
+    expect(answered.deadlines.map((d) => [d.kind, d.state])).toEqual([
+      ['ROUTE', 'MET'],
+      ['ANSWER', 'MET'],
+      ['DRAFT', 'MET'],
+      ['FINAL', 'MET'],
+      ['DRAFT', 'MET'],
+    ]);
+    expect(answered.publications).toEqual([
+      { kind: 'INTERIM', status: 'PENDING' },
+      { kind: 'FINAL', status: 'PENDING' },
+    ]);
+
+    const live = await waitFor(
+      'every transition over the subscription',
+      () => {
+        const mine = feed.received.filter(
+          (e) => e.caseEvents.case.id === caseId && e.caseEvents.type === 'TRANSITIONED',
+        );
+        return mine.length >= 9 ? mine : undefined;
+      },
+      15_000,
+    );
+    expect(live.map((e) => e.caseEvents.action)).toEqual([
+      'ROUTE',
+      'REGISTER',
+      'ASSIGN',
+      'SUBMIT_DRAFT',
+      'APPROVE_DRAFT',
+      'SUBMIT_DRAFT',
+      'RETURN_DRAFT',
+      'SUBMIT_DRAFT',
+      'APPROVE_DRAFT',
+    ]);
+    expect(live.at(-1)?.caseEvents).toMatchObject({
+      from: 'DRAFT_SUBMITTED',
+      to: 'ANSWERED',
+      case: { status: 'ANSWERED' },
+    });
+    await feed.close();
+  }, 60_000);
+
+  it('a clarification round: the author’s reply over the webhook joins the case and returns it to the executor', async () => {
+    const author = { id: `id-${randomUUID()}`, name: 'Пётр Сидоров' };
+    const { caseId } = await message('Когда отремонтируют дорогу?', author);
+    await toExecutor(caseId);
+    await step('executor', 'submitDraft', { caseId, kind: 'CLARIFICATION', text: 'Уточните, о какой улице речь?' });
+    expect((await step('official', 'approveDraft', { caseId })).status).toBe('AWAITING_AUTHOR');
+
+    await signedWebhook(`${stack.urls.intake}/webhooks/generic/demo-webhook`, 'demo-secret', {
+      externalId: `post-${randomUUID()}`,
+      platform: 'VK',
+      text: 'Улица Гагарина',
+      postedAt: new Date().toISOString(),
+      author,
+    });
+    const back = await waitFor(
+      'the case back with the executor',
+      async () => {
+        const kase = await caseById('official', caseId);
+        return kase?.status === 'ASSIGNED' ? kase : undefined;
+      },
+      15_000,
+    );
+    expect(back.replies).toEqual([{ text: 'Улица Гагарина' }]);
+    expect(back.history.at(-1)).toMatchObject({ action: 'AUTHOR_REPLIED', actor: 'system' });
+  }, 60_000);
+
+  it('a repeat: linked to the earlier case and pre-assigned to its executor; its answer must carry the measures', async () => {
+    const author = { id: `id-${randomUUID()}`, name: 'Анна Кузнецова' };
+    const earlier = await message('Яма у школы', author);
+    await toExecutor(earlier.caseId);
+    await step('executor', 'submitDraft', { caseId: earlier.caseId, kind: 'FINAL', text: 'Яму засыплют на неделе.' });
+    await step('official', 'approveDraft', { caseId: earlier.caseId });
+
+    const repeat = await message('Яму у школы так и не засыпали', author);
+    const opened = await caseById('official', repeat.caseId);
+    expect(opened).toMatchObject({ repeatOf: { id: earlier.caseId }, executor: { login: 'executor' } });
+    await step('official', 'routeCase', {
+      caseId: repeat.caseId,
+      organizationId: (
+        await graphql<{ organizations: Array<{ id: string; code: string }> }>(
+          stack.graphqlUrl,
+          tokens.official,
+          '{ organizations { id code } }',
+        )
+      ).data?.organizations.find((o) => o.code === 'kalmansky')?.id,
+    });
+    expect((await step('reception', 'registerCase', { caseId: repeat.caseId })).status).toBe('ASSIGNED');
+    const refused = await graphql(
+      stack.graphqlUrl,
+      tokens.executor,
+      'mutation ($input: SubmitDraftInput!) { submitDraft(input: $input) { id } }',
+      { input: { caseId: repeat.caseId, kind: 'FINAL', text: 'Засыпали.' } },
+    );
+    expect(refused.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringContaining('measures is required'),
+    });
+  }, 60_000);
+
+  it('an exclusion with a THREAT reaches the coordinator; a dismissal keeps its reason', async () => {
+    const threat = await message('Угрозы в адрес главы администрации');
+    const excluded = await step('official', 'excludeCase', {
+      caseId: threat.caseId,
+      reasons: ['THREAT'],
+      comment: 'угроза',
+    });
+    expect(excluded).toMatchObject({ status: 'EXCLUDED', exclusionReasons: ['THREAT'] });
+    const told = await waitFor(
+      'the coordinator’s notification',
+      async () => {
+        const result = await graphql<{
+          notifications: { edges: Array<{ node: { kind: string; case: { id: string } | null } }> };
+        }>(
+          stack.graphqlUrl,
+          tokens.coordinator,
+          '{ notifications(first: 20) { edges { node { kind case { id } } } } }',
+        );
+        return result.data?.notifications.edges.find((e) => e.node.case?.id === threat.caseId);
+      },
+      15_000,
+    );
+    expect(told.node.kind).toBe('CASE_THREAT');
+
+    const spam = await message('Продам гараж недорого');
+    const dismissed = await step('official', 'dismissCase', { caseId: spam.caseId, reason: 'Реклама, не обращение' });
+    expect(dismissed.status).toBe('DISMISSED');
+    expect(dismissed.history.at(-1)).toMatchObject({ action: 'DISMISS', actor: 'official' });
+  }, 60_000);
+});

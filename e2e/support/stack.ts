@@ -1,0 +1,37 @@
+import { connect } from '@nats-io/transport-node';
+import {
+  createTestDatabase,
+  deleteEventStreams,
+  Stack,
+  startStack,
+  testEventsPrefix,
+  testNatsUrl,
+} from '@otklik/testing';
+
+/** A stack of the four apps on a fresh database and events prefix of its own, and how to take it all down. */
+export interface E2eStack {
+  stack: Stack;
+  stop(): Promise<void>;
+}
+
+export async function startE2eStack(name: string): Promise<E2eStack> {
+  const db = await createTestDatabase(name);
+  const prefix = testEventsPrefix();
+  let stack: Stack;
+  try {
+    stack = await startStack({ databaseUrl: db.url, natsUrl: testNatsUrl(), eventsPrefix: prefix, logLevel: 'info' });
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  return {
+    stack,
+    async stop() {
+      await stack.stop();
+      const nc = await connect({ servers: testNatsUrl() });
+      await deleteEventStreams(nc, prefix);
+      await nc.close();
+      await db.drop();
+    },
+  };
+}
