@@ -1,59 +1,27 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { connect, NatsConnection } from '@nats-io/transport-node';
-import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
-import { Client } from 'pg';
-import pino from 'pino';
-import { DEVELOPMENT_AUTH, signViewerToken, Viewer } from '@otklik/auth';
+import type { Viewer } from '@otklik/auth';
 import {
   CaseTransitioned,
   CaseTransitionedV1,
   DeadlineBreached,
   EventEnvelope,
-  eventSubject,
-  EventType,
   NotificationCreated,
   NotificationCreatedV1,
-  StaffAppointed,
   StaffAppointedV1,
-  VIEWER_HEADER,
 } from '@otklik/contracts';
-import { DEMO_ORGANIZATIONS, DEMO_USERS, DemoUser, demoOrganization } from '@otklik/demo';
-import { streamNames } from '@otklik/messaging';
-import { loadServiceConfig, runService } from '@otklik/service-kit';
-import { createTestDatabase, deleteEventStreams, testEventsPrefix, testNatsUrl, waitFor } from '@otklik/testing';
-import { AppModule } from '../src/app.module';
+import { DemoUser, demoOrganization } from '@otklik/demo';
+import { waitFor } from '@otklik/testing';
+import { demoUser, NotifyUnderTest, viewerOf } from './notify.harness';
 
 // Medium test: the real notify app (PostgreSQL as the app role under row-level security,
 // JetStream) told of case moves and deadlines by events published as workflow's relay would.
 
 const KALMANSKY = demoOrganization('kalmansky').id;
 const BURANOVSKY = demoOrganization('buranovsky').id;
-const demoUser = (login: string): DemoUser => {
-  const found = DEMO_USERS.find((u) => u.login === login);
-  if (!found) throw new Error(`no demo user ${login}`);
-  return found;
-};
 const coordinator = demoUser('coordinator');
 const reception = demoUser('reception');
 const buranovskyOfficial = demoUser('buranovsky.official');
 const buranovskyExecutor = demoUser('buranovsky.executor');
-
-/** The viewer the gateway would forward: kalmansky's staff see the whole district, a sel'sovet's only itself. */
-const viewerOf = (user: DemoUser): Viewer => {
-  const roles = user.roles.map((r) => ({ organizationId: demoOrganization(r.organizationCode).id, role: r.role }));
-  const district = roles.some((r) => r.organizationId === KALMANSKY);
-  return {
-    userId: user.id,
-    login: user.login,
-    displayName: user.displayName,
-    roles,
-    visibleOrganizationIds: district ? DEMO_ORGANIZATIONS.map((o) => o.id) : roles.map((r) => r.organizationId),
-  };
-};
 
 interface Row {
   user_id: string;
@@ -63,37 +31,10 @@ interface Row {
 }
 
 describe('notify: case moves and deadlines reach the people of the case’s path', () => {
-  const prefix = testEventsPrefix();
-  const streams = streamNames(prefix);
-  let app: INestApplication;
-  let baseUrl: string;
-  let nc: NatsConnection;
-  let js: JetStreamClient;
-  let jsm: JetStreamManager;
-  let db: Client;
-  let dropDb: () => Promise<void>;
+  let notify: NotifyUnderTest;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('notify_moves');
-    dropDb = database.drop;
-    const logger = pino({ level: process.env.TEST_LOG === '1' ? 'info' : 'silent' });
-    const config = loadServiceConfig('notify', {
-      DATABASE_URL: database.url,
-      NATS_URL: testNatsUrl(),
-      EVENTS_PREFIX: prefix,
-      NOTIFY_PORT: '0',
-      OTKLIK_DEMO_SEED: 'false',
-    });
-    app = (await runService(AppModule.forConfig(config, logger), { config, logger })) as INestApplication;
-    baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    nc = await connect({ servers: testNatsUrl() });
-    js = jetstream(nc);
-    jsm = await jetstreamManager(nc);
-    // The owner connection: a superuser, so it sees every organisation's rows (probes only).
-    db = new Client({ connectionString: database.url });
-    await db.connect();
-    await waitFor('the app to be healthy', async () => ((await fetch(`${baseUrl}/health`)).ok ? true : undefined));
-    await waitFor('the events stream', () => jsm.streams.info(streams.events).then(() => true));
+    notify = await NotifyUnderTest.start('notify_moves');
 
     // Nobody at buranovsky's reception, and no coordinator there: both sit in the district above.
     const appointments: Array<[DemoUser, string, StaffAppointedV1['role']]> = [
@@ -104,56 +45,12 @@ describe('notify: case moves and deadlines reach the people of the case’s path
     ];
     let last = 0;
     for (const [user, organizationId, role] of appointments) {
-      ({ seq: last } = await publish(StaffAppointed, organizationId, {
-        userId: user.id,
-        login: user.login,
-        displayName: user.displayName,
-        email: user.email,
-        organizationId,
-        role,
-      }));
+      ({ seq: last } = await notify.appoint(user, organizationId, role));
     }
-    await handledUpTo('staff-projection', last);
+    await notify.handledUpTo('staff-projection', last);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.end();
-    if (nc) await deleteEventStreams(nc, prefix);
-    await nc?.close();
-    await dropDb?.();
-  });
-
-  /** Publishes an event as its producer's outbox relay would (Nats-Msg-Id = event id unless told otherwise). */
-  async function publish<P extends object>(
-    type: EventType<P>,
-    organizationId: string,
-    data: P,
-    options: { eventId?: string; msgId?: string } = {},
-  ): Promise<{ envelope: EventEnvelope<P>; seq: number }> {
-    const envelope: EventEnvelope<P> = {
-      eventId: options.eventId ?? randomUUID(),
-      type: type.name,
-      version: type.version,
-      organizationId,
-      occurredAt: new Date().toISOString(),
-      correlationId: `test-${randomUUID()}`,
-      data,
-    };
-    const ack = await js.publish(eventSubject(prefix, organizationId, type), JSON.stringify(envelope), {
-      msgID: options.msgId ?? envelope.eventId,
-    });
-    return { envelope, seq: ack.seq };
-  }
-
-  /** Resolves once notify's durable consumer has handled (and acknowledged) everything up to `seq`. */
-  const handledUpTo = (durable: string, seq: number) =>
-    waitFor(`notify_${durable} to handle stream message ${seq}`, async () => {
-      const info = await jsm.consumers.info(streams.events, `notify_${durable}`);
-      return info.delivered.stream_seq >= seq && info.num_ack_pending === 0 && info.num_pending === 0
-        ? true
-        : undefined;
-    });
+  afterAll(() => notify?.stop());
 
   /** A move of a buranovsky case, as workflow publishes it: on buranovsky's subject, with the path up to the district. */
   const moveInBuranovsky = (
@@ -170,42 +67,22 @@ describe('notify: case moves and deadlines reach the people of the case’s path
       organizationPath: [BURANOVSKY, KALMANSKY],
       ...moved,
     };
-    return publish(CaseTransitioned, BURANOVSKY, transition);
+    return notify.publish(CaseTransitioned, BURANOVSKY, transition);
   };
 
-  const notificationsOfCase = async (caseId: string): Promise<Row[]> =>
-    (
-      await db.query<Row>(
-        'select user_id, organization_id, kind, text from notify.notifications where case_id = $1 order by created_at, user_id',
-        [caseId],
-      )
-    ).rows;
+  const notificationsOfCase = (caseId: string): Promise<Row[]> =>
+    notify.sql<Row>(
+      'select user_id, organization_id, kind, text from notify.notifications where case_id = $1 order by created_at, user_id',
+      [caseId],
+    );
 
-  const announced = async (organizationId: string): Promise<NotificationCreatedV1[]> => {
-    const subject = eventSubject(prefix, organizationId, NotificationCreated);
-    const info = await jsm.streams.info(streams.events, { subjects_filter: subject });
-    const count = info.state.subjects?.[subject] ?? 0;
-    const out: NotificationCreatedV1[] = [];
-    for (let seq = info.state.first_seq; out.length < count && seq <= info.state.last_seq; seq++) {
-      const message = await jsm.streams.getMessage(streams.events, { seq }).catch(() => null);
-      if (message?.subject === subject) out.push(message.json<EventEnvelope<NotificationCreatedV1>>().data);
-    }
-    return out;
-  };
+  const announced = async (organizationId: string): Promise<NotificationCreatedV1[]> =>
+    (await notify.events(NotificationCreated, organizationId)).map((e) => e.data);
 
   async function feedOf(viewer: Viewer): Promise<Array<{ id: string; kind: string; case: { id: string } | null }>> {
-    const response = await fetch(`${baseUrl}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [VIEWER_HEADER]: await signViewerToken(viewer, DEVELOPMENT_AUTH.internalSecret),
-      },
-      body: JSON.stringify({ query: '{ notifications(first: 100) { edges { node { id kind case { id } } } } }' }),
-    });
-    const answer = (await response.json()) as {
-      data?: { notifications: { edges: Array<{ node: { id: string; kind: string; case: { id: string } | null } }> } };
-      errors?: unknown[];
-    };
+    const answer = await notify.graphql<{
+      notifications: { edges: Array<{ node: { id: string; kind: string; case: { id: string } | null } }> };
+    }>('{ notifications(first: 100) { edges { node { id kind case { id } } } } }', {}, viewer);
     expect(answer.errors).toBeUndefined();
     return answer.data!.notifications.edges.map((e) => e.node);
   }
@@ -221,7 +98,7 @@ describe('notify: case moves and deadlines reach the people of the case’s path
         reason: 'угрожает главе сельсовета',
       });
       threatEnvelope = envelope;
-      await handledUpTo('case-transitioned', seq);
+      await notify.handledUpTo('case-transitioned', seq);
       expect(await notificationsOfCase(threatCase)).toEqual([
         {
           user_id: coordinator.id,
@@ -251,21 +128,21 @@ describe('notify: case moves and deadlines reach the people of the case’s path
 
     it('redelivered, even after the inbox forgot the event, it notifies nobody twice', async () => {
       // Same event id past JetStream's de-duplication: stopped by the inbox.
-      const redelivered = await publish(CaseTransitioned, BURANOVSKY, threatEnvelope.data, {
+      const redelivered = await notify.publish(CaseTransitioned, BURANOVSKY, threatEnvelope.data, {
         eventId: threatEnvelope.eventId,
         msgId: randomUUID(),
       });
-      await handledUpTo('case-transitioned', redelivered.seq);
+      await notify.handledUpTo('case-transitioned', redelivered.seq);
       expect((await notificationsOfCase(threatCase)).map((r) => r.user_id)).toEqual([coordinator.id]);
       // The inbox purged (it keeps 8 days), then the event replayed: stopped by "once per person and source".
-      await db.query('delete from notify.inbox where event_id = $1', [threatEnvelope.eventId]);
-      const { seq } = await publish(CaseTransitioned, BURANOVSKY, threatEnvelope.data, {
+      await notify.sql('delete from notify.inbox where event_id = $1', [threatEnvelope.eventId]);
+      const { seq } = await notify.publish(CaseTransitioned, BURANOVSKY, threatEnvelope.data, {
         eventId: threatEnvelope.eventId,
         msgId: randomUUID(),
       });
-      await handledUpTo('case-transitioned', seq);
+      await notify.handledUpTo('case-transitioned', seq);
       expect((await notificationsOfCase(threatCase)).map((r) => r.user_id)).toEqual([coordinator.id]);
-      expect((await db.query('select 1 from notify.outbox')).rowCount).toBe(0);
+      expect((await notify.sql('select 1 from notify.outbox')).length).toBe(0);
       expect((await announced(KALMANSKY)).filter((e) => e.caseId === threatCase)).toHaveLength(1);
     });
   });
@@ -280,7 +157,7 @@ describe('notify: case moves and deadlines reach the people of the case’s path
         toStatus: 'ROUTED',
         fromOrganizationId: KALMANSKY,
       });
-      await handledUpTo('case-transitioned', seq);
+      await notify.handledUpTo('case-transitioned', seq);
       expect(await notificationsOfCase(caseId)).toEqual([
         {
           user_id: reception.id,
@@ -292,17 +169,17 @@ describe('notify: case moves and deadlines reach the people of the case’s path
     });
 
     it('a draft returned twice tells the executor twice: once per transition, not once per case', async () => {
-      let seq = 0;
       for (const reason of ['добавьте фото', 'уточните сроки']) {
-        ({ seq } = await moveInBuranovsky(caseId, {
+        const { seq } = await moveInBuranovsky(caseId, {
           action: 'RETURN_DRAFT',
           fromStatus: 'DRAFT_SUBMITTED',
           toStatus: 'ASSIGNED',
           executorUserId: buranovskyExecutor.id,
           reason,
-        }));
+        });
+        // Handled one after the other, so that their order is known (the consumer runs batches in parallel).
+        await notify.handledUpTo('case-transitioned', seq);
       }
-      await handledUpTo('case-transitioned', seq);
       expect((await notificationsOfCase(caseId)).filter((r) => r.kind === 'DRAFT_RETURNED')).toEqual(
         ['добавьте фото', 'уточните сроки'].map((reason) => ({
           user_id: buranovskyExecutor.id,
@@ -321,14 +198,14 @@ describe('notify: case moves and deadlines reach the people of the case’s path
   describe('deadline.breached tells the person responsible, or else the officials', () => {
     it('nobody responsible: buranovsky’s official hears of the breach', async () => {
       const caseId = randomUUID();
-      const { seq } = await publish(DeadlineBreached, BURANOVSKY, {
+      const { seq } = await notify.publish(DeadlineBreached, BURANOVSKY, {
         deadlineId: randomUUID(),
         caseId,
         kind: 'ROUTE',
         dueAt: '2026-11-28T10:00:00.000Z',
         firedAt: '2026-11-28T10:00:01.000Z',
       });
-      await handledUpTo('deadline-breached', seq);
+      await notify.handledUpTo('deadline-breached', seq);
       expect(await notificationsOfCase(caseId)).toEqual([
         {
           user_id: buranovskyOfficial.id,

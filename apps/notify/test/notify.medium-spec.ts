@@ -1,29 +1,9 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { connect, NatsConnection } from '@nats-io/transport-node';
-import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
-import { Client } from 'pg';
-import pino from 'pino';
-import { DEVELOPMENT_AUTH, signViewerToken, Viewer } from '@otklik/auth';
-import {
-  CaseOpened,
-  EventEnvelope,
-  eventSubject,
-  EventType,
-  NotificationCreated,
-  NotificationCreatedV1,
-  StaffAppointed,
-  StaffAppointedV1,
-  VIEWER_HEADER,
-} from '@otklik/contracts';
-import { DEMO_ORGANIZATIONS, DEMO_USERS, DemoUser, demoOrganization } from '@otklik/demo';
-import { streamNames } from '@otklik/messaging';
-import { loadServiceConfig, runService } from '@otklik/service-kit';
-import { createTestDatabase, testEventsPrefix, testNatsUrl, waitFor } from '@otklik/testing';
-import { AppModule } from '../src/app.module';
+import type { Viewer } from '@otklik/auth';
+import { CaseOpened, NotificationCreated, StaffAppointed } from '@otklik/contracts';
+import { demoOrganization } from '@otklik/demo';
+import { waitFor } from '@otklik/testing';
+import { demoUser, NotifyUnderTest, viewerOf } from './notify.harness';
 
 // Medium test: the real notify app (HTTP, PostgreSQL, JetStream) with a fresh database and
 // events prefix; events go in through JetStream, answers come out of GraphQL and NATS.
@@ -31,32 +11,10 @@ import { AppModule } from '../src/app.module';
 const KALMANSKY = demoOrganization('kalmansky').id;
 const BURANOVSKY = demoOrganization('buranovsky').id;
 const SHADRINSKY = demoOrganization('shadrinsky').id;
-const demoUser = (login: string): DemoUser => {
-  const found = DEMO_USERS.find((u) => u.login === login);
-  if (!found) throw new Error(`no demo user ${login}`);
-  return found;
-};
 const official = demoUser('official');
 const executor = demoUser('executor');
 const buranovskyOfficial = demoUser('buranovsky.official');
 
-/** The viewer the gateway would forward: kalmansky's staff see the whole district, a sel'sovet's only itself. */
-const viewerOf = (user: DemoUser): Viewer => {
-  const roles = user.roles.map((r) => ({ organizationId: demoOrganization(r.organizationCode).id, role: r.role }));
-  const district = roles.some((r) => r.organizationId === KALMANSKY);
-  return {
-    userId: user.id,
-    login: user.login,
-    displayName: user.displayName,
-    roles,
-    visibleOrganizationIds: district ? DEMO_ORGANIZATIONS.map((o) => o.id) : roles.map((r) => r.organizationId),
-  };
-};
-
-interface GraphQLAnswer<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 interface NotificationView {
   id: string;
   kind: string;
@@ -82,147 +40,23 @@ const FEED = `query Feed($unreadOnly: Boolean, $first: Int, $after: String) {
 }`;
 
 describe('notify: officials are told about opened cases, and read their own notifications', () => {
-  const prefix = testEventsPrefix();
-  const streams = streamNames(prefix);
-  const logLines: string[] = [];
-  let app: INestApplication;
-  let baseUrl: string;
-  let nc: NatsConnection;
-  let js: JetStreamClient;
-  let jsm: JetStreamManager;
-  let db: Client;
-  let dropDb: () => Promise<void>;
+  let notify: NotifyUnderTest;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('notify');
-    dropDb = database.drop;
-    // Warnings are part of the contract here (no officials to notify): keep every line the app logs.
-    const logger = pino(
-      { level: 'info', base: { service: 'notify' } },
-      {
-        write: (line: string) => {
-          logLines.push(line);
-          if (process.env.TEST_LOG === '1') process.stdout.write(line);
-        },
-      },
-    );
     // Recipients come from StaffAppointed alone here; the demo seed has its own test.
-    const config = loadServiceConfig('notify', {
-      DATABASE_URL: database.url,
-      NATS_URL: testNatsUrl(),
-      EVENTS_PREFIX: prefix,
-      NOTIFY_PORT: '0',
-      OTKLIK_DEMO_SEED: 'false',
-    });
-    app = (await runService(AppModule.forConfig(config, logger), { config, logger })) as INestApplication;
-    baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    nc = await connect({ servers: testNatsUrl() });
-    js = jetstream(nc);
-    jsm = await jetstreamManager(nc);
-    // The owner connection: a superuser, so it sees every organisation's rows (probes only).
-    db = new Client({ connectionString: database.url });
-    await db.connect();
-    await waitFor('the app to be healthy', async () => ((await fetch(`${baseUrl}/health`)).ok ? true : undefined));
-    await waitFor('the events stream', () => jsm.streams.info(streams.events).then(() => true));
+    notify = await NotifyUnderTest.start('notify');
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await db?.end();
-    if (jsm) for (const name of Object.values(streams)) await jsm.streams.delete(name).catch(() => undefined);
-    await nc?.close();
-    await dropDb?.();
-  });
+  afterAll(() => notify?.stop());
 
-  /** Publishes an event as its producer's outbox relay would (Nats-Msg-Id = event id unless told otherwise). */
-  async function publish<P extends object>(
-    type: EventType<P>,
-    organizationId: string,
-    data: P,
-    options: { eventId?: string; msgId?: string; occurredAt?: string } = {},
-  ): Promise<{ envelope: EventEnvelope<P>; seq: number }> {
-    const envelope: EventEnvelope<P> = {
-      eventId: options.eventId ?? randomUUID(),
-      type: type.name,
-      version: type.version,
-      organizationId,
-      occurredAt: options.occurredAt ?? new Date().toISOString(),
-      correlationId: `test-${randomUUID()}`,
-      data,
-    };
-    const ack = await js.publish(eventSubject(prefix, organizationId, type), JSON.stringify(envelope), {
-      msgID: options.msgId ?? envelope.eventId,
-    });
-    return { envelope, seq: ack.seq };
-  }
-
-  /** Resolves once notify's durable consumer has handled (and acknowledged) everything up to `seq`. */
-  const handledUpTo = (durable: string, seq: number) =>
-    waitFor(`notify_${durable} to handle stream message ${seq}`, async () => {
-      const info = await jsm.consumers.info(streams.events, `notify_${durable}`);
-      return info.delivered.stream_seq >= seq && info.num_ack_pending === 0 && info.num_pending === 0
-        ? true
-        : undefined;
-    });
-
-  const appoint = (
-    user: DemoUser,
-    organizationCode: string,
-    role: StaffAppointedV1['role'],
-    extra: Partial<StaffAppointedV1> = {},
-  ) => {
-    const organizationId = demoOrganization(organizationCode).id;
-    return publish(StaffAppointed, organizationId, {
-      userId: user.id,
-      login: user.login,
-      displayName: user.displayName,
-      email: user.email,
-      organizationId,
-      role,
-      ...extra,
-    });
-  };
-
-  const openCase = (organizationId: string, routeDueAt: string, caseId = randomUUID()) =>
-    publish(CaseOpened, organizationId, {
-      caseId,
-      messageId: randomUUID(),
-      status: 'DETECTED',
-      openedAt: new Date().toISOString(),
-      routeDueAt,
-    });
-
-  const notificationsOfCase = async (caseId: string) =>
-    (
-      await db.query<{ id: string; user_id: string; organization_id: string; kind: string; text: string }>(
-        'select id, user_id, organization_id, kind, text from notify.notifications where case_id = $1 order by user_id',
-        [caseId],
-      )
-    ).rows;
-
-  const notificationCreatedCount = async (organizationId: string): Promise<number> => {
-    const subject = eventSubject(prefix, organizationId, NotificationCreated);
-    const info = await jsm.streams.info(streams.events, { subjects_filter: subject });
-    return info.state.subjects?.[subject] ?? 0;
-  };
-
-  async function gql<T>(
-    viewer: Viewer | undefined,
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<GraphQLAnswer<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (viewer) headers[VIEWER_HEADER] = await signViewerToken(viewer, DEVELOPMENT_AUTH.internalSecret);
-    const response = await fetch(`${baseUrl}/graphql`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLAnswer<T>;
-  }
+  const notificationsOfCase = (caseId: string) =>
+    notify.sql<{ id: string; user_id: string; organization_id: string; kind: string; text: string }>(
+      'select id, user_id, organization_id, kind, text from notify.notifications where case_id = $1 order by user_id',
+      [caseId],
+    );
 
   async function feedOf(viewer: Viewer, variables: Record<string, unknown> = {}): Promise<Feed['notifications']> {
-    const answer = await gql<Feed>(viewer, FEED, variables);
+    const answer = await notify.graphql<Feed>(FEED, variables, viewer);
     expect(answer.errors).toBeUndefined();
     return answer.data!.notifications;
   }
@@ -232,11 +66,11 @@ describe('notify: officials are told about opened cases, and read their own noti
 
   describe('StaffAppointed keeps the recipients', () => {
     it('every appointment announced becomes a recipient of its organisation', async () => {
-      await appoint(official, 'kalmansky', 'OFFICIAL');
-      await appoint(executor, 'kalmansky', 'EXECUTOR');
-      const { seq } = await appoint(buranovskyOfficial, 'buranovsky', 'OFFICIAL');
-      await handledUpTo('staff-projection', seq);
-      const { rows } = await db.query<{
+      await notify.appoint(official, KALMANSKY, 'OFFICIAL');
+      await notify.appoint(executor, KALMANSKY, 'EXECUTOR');
+      const { seq } = await notify.appoint(buranovskyOfficial, BURANOVSKY, 'OFFICIAL');
+      await notify.handledUpTo('staff-projection', seq);
+      const rows = await notify.sql<{
         user_id: string;
         organization_id: string;
         role: string;
@@ -269,8 +103,8 @@ describe('notify: officials are told about opened cases, and read their own noti
     });
 
     it('a replayed or out-of-date announcement changes nothing', async () => {
-      await appoint(official, 'kalmansky', 'OFFICIAL');
-      const { seq } = await publish(
+      await notify.appoint(official, KALMANSKY, 'OFFICIAL');
+      const { seq } = await notify.publish(
         StaffAppointed,
         KALMANSKY,
         {
@@ -282,8 +116,8 @@ describe('notify: officials are told about opened cases, and read their own noti
         },
         { occurredAt: '2020-01-01T00:00:00.000Z' },
       );
-      await handledUpTo('staff-projection', seq);
-      const { rows } = await db.query<{ display_name: string }>(
+      await notify.handledUpTo('staff-projection', seq);
+      const rows = await notify.sql<{ display_name: string }>(
         'select display_name from notify.recipients where user_id = $1',
         [official.id],
       );
@@ -293,9 +127,9 @@ describe('notify: officials are told about opened cases, and read their own noti
 
   describe('CaseOpened tells the officials of the case’s organisation', () => {
     it('exactly one notification, for kalmansky’s official, with the route due time on Barnaul’s clock', async () => {
-      const { envelope, seq } = await openCase(KALMANSKY, '2026-11-28T10:00:00.000Z');
+      const { envelope, seq } = await notify.openCase(KALMANSKY, { routeDueAt: '2026-11-28T10:00:00.000Z' });
       firstCaseId = envelope.data.caseId;
-      await handledUpTo('case-opened', seq);
+      await notify.handledUpTo('case-opened', seq);
       const rows = await notificationsOfCase(firstCaseId);
       expect(rows).toEqual([
         {
@@ -310,12 +144,9 @@ describe('notify: officials are told about opened cases, and read their own noti
     });
 
     it('NotificationCreated goes out on NATS for the gateway to push', async () => {
-      const subject = eventSubject(prefix, KALMANSKY, NotificationCreated);
-      await waitFor('NotificationCreated on NATS', async () =>
-        (await notificationCreatedCount(KALMANSKY)) > 0 ? true : undefined,
+      const event = await waitFor('NotificationCreated on NATS', async () =>
+        (await notify.events(NotificationCreated, KALMANSKY)).at(-1),
       );
-      const stored = await jsm.streams.getMessage(streams.events, { last_by_subj: subject });
-      const event = stored!.json<EventEnvelope<NotificationCreatedV1>>();
       expect(event).toMatchObject({ type: 'notification.created', version: 1, organizationId: KALMANSKY });
       expect(event.data).toEqual({
         notificationId: officialNotificationId,
@@ -329,25 +160,23 @@ describe('notify: officials are told about opened cases, and read their own noti
 
     it('the same CaseOpened again, redelivered or replayed under a new event id, notifies nobody twice', async () => {
       const [before] = await notificationsOfCase(firstCaseId);
-      const original = (await jsm.streams.getMessage(streams.events, {
-        last_by_subj: eventSubject(prefix, KALMANSKY, CaseOpened),
-      }))!.json<EventEnvelope<{ caseId: string }>>();
+      const original = (await notify.events(CaseOpened, KALMANSKY)).at(-1)!;
       expect(original.data.caseId).toBe(firstCaseId);
       // Same event id under a new Nats-Msg-Id: past JetStream's de-duplication, stopped by the inbox.
-      await publish(CaseOpened, KALMANSKY, original.data as never, { eventId: original.eventId, msgId: randomUUID() });
+      await notify.publish(CaseOpened, KALMANSKY, original.data, { eventId: original.eventId, msgId: randomUUID() });
       // A new event id for the same case: stopped by the one-per-user-case-kind rule.
-      const { seq } = await publish(CaseOpened, KALMANSKY, original.data as never);
-      await handledUpTo('case-opened', seq);
+      const { seq } = await notify.publish(CaseOpened, KALMANSKY, original.data);
+      await notify.handledUpTo('case-opened', seq);
       expect(await notificationsOfCase(firstCaseId)).toEqual([before]);
-      expect((await db.query('select 1 from notify.outbox')).rowCount).toBe(0);
-      expect(await notificationCreatedCount(KALMANSKY)).toBe(1);
+      expect((await notify.sql('select 1 from notify.outbox')).length).toBe(0);
+      expect((await notify.events(NotificationCreated, KALMANSKY)).length).toBe(1);
     });
 
     it('an organisation without officials: nobody is notified, and a warning names the organisation and the case', async () => {
-      const { envelope, seq } = await openCase(SHADRINSKY, '2026-11-28T10:00:00.000Z');
-      await handledUpTo('case-opened', seq);
+      const { envelope, seq } = await notify.openCase(SHADRINSKY, { routeDueAt: '2026-11-28T10:00:00.000Z' });
+      await notify.handledUpTo('case-opened', seq);
       expect(await notificationsOfCase(envelope.data.caseId)).toEqual([]);
-      const warnings = logLines
+      const warnings = notify.logLines
         .map((line) => JSON.parse(line) as { level: number; organizationId?: string; caseId?: string; msg?: string })
         .filter((line) => line.level === 40 && line.caseId === envelope.data.caseId);
       expect(warnings).toHaveLength(1);
@@ -392,23 +221,31 @@ describe('notify: officials are told about opened cases, and read their own noti
 
     it('notification(id) answers the owner, and null to anyone else', async () => {
       const query = 'query One($id: ID!) { notification(id: $id) { id case { id } } }';
-      const own = await gql<{ notification: { id: string } | null }>(viewerOf(official), query, {
-        id: officialNotificationId,
-      });
+      const own = await notify.graphql<{ notification: { id: string } | null }>(
+        query,
+        { id: officialNotificationId },
+        viewerOf(official),
+      );
       expect(own.data?.notification).toEqual({ id: officialNotificationId, case: { id: firstCaseId } });
       for (const user of [executor, buranovskyOfficial]) {
-        const other = await gql<{ notification: unknown }>(viewerOf(user), query, { id: officialNotificationId });
+        const other = await notify.graphql<{ notification: unknown }>(
+          query,
+          { id: officialNotificationId },
+          viewerOf(user),
+        );
         expect(other).toEqual({ data: { notification: null } });
       }
-      const missing = await gql<{ notification: unknown }>(viewerOf(official), query, { id: randomUUID() });
+      const missing = await notify.graphql<{ notification: unknown }>(query, { id: randomUUID() }, viewerOf(official));
       expect(missing).toEqual({ data: { notification: null } });
     });
 
     it('markNotificationsRead on someone else’s notification changes nothing', async () => {
       const mark = 'mutation Mark($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id readAt } }';
-      const answer = await gql<{ markNotificationsRead: unknown[] }>(viewerOf(executor), mark, {
-        ids: [officialNotificationId],
-      });
+      const answer = await notify.graphql<{ markNotificationsRead: unknown[] }>(
+        mark,
+        { ids: [officialNotificationId] },
+        viewerOf(executor),
+      );
       expect(answer).toEqual({ data: { markNotificationsRead: [] } });
       expect((await feedOf(viewerOf(official), { unreadOnly: true })).totalCount).toBe(1);
     });
@@ -419,12 +256,10 @@ describe('notify: officials are told about opened cases, and read their own noti
         officialNotificationId,
       ]);
       const mark = 'mutation Mark($ids: [ID!]!) { markNotificationsRead(ids: $ids) { id readAt } }';
-      const answer = await gql<{ markNotificationsRead: Array<{ id: string; readAt: string | null }> }>(
-        official$,
+      const answer = await notify.graphql<{ markNotificationsRead: Array<{ id: string; readAt: string | null }> }>(
         mark,
-        {
-          ids: [officialNotificationId, randomUUID()],
-        },
+        { ids: [officialNotificationId, randomUUID()] },
+        official$,
       );
       expect(answer.errors).toBeUndefined();
       const [marked] = answer.data!.markNotificationsRead;
@@ -435,18 +270,20 @@ describe('notify: officials are told about opened cases, and read their own noti
       const all = await feedOf(official$);
       expect(all.edges.map((e) => [e.node.id, e.node.readAt])).toEqual([[officialNotificationId, marked.readAt]]);
       // Marking again keeps the first time.
-      const again = await gql<{ markNotificationsRead: Array<{ readAt: string }> }>(official$, mark, {
-        ids: [officialNotificationId],
-      });
+      const again = await notify.graphql<{ markNotificationsRead: Array<{ readAt: string }> }>(
+        mark,
+        { ids: [officialNotificationId] },
+        official$,
+      );
       expect(again.data!.markNotificationsRead[0].readAt).toBe(marked.readAt);
     });
 
     it('pages run newest first, each after the previous page’s endCursor', async () => {
       // Two more cases, handled one after the other so that their order is known.
-      const second = await openCase(KALMANSKY, '2026-11-30T03:00:00.000Z');
-      await handledUpTo('case-opened', second.seq);
-      const third = await openCase(KALMANSKY, '2026-11-30T04:00:00.000Z');
-      await handledUpTo('case-opened', third.seq);
+      const second = await notify.openCase(KALMANSKY, { routeDueAt: '2026-11-30T03:00:00.000Z' });
+      await notify.handledUpTo('case-opened', second.seq);
+      const third = await notify.openCase(KALMANSKY, { routeDueAt: '2026-11-30T04:00:00.000Z' });
+      await notify.handledUpTo('case-opened', third.seq);
       const official$ = viewerOf(official);
       const page1 = await feedOf(official$, { first: 2 });
       expect(page1.totalCount).toBe(3);
@@ -467,10 +304,10 @@ describe('notify: officials are told about opened cases, and read their own noti
 
     it('markAllNotificationsRead marks the viewer’s unread ones and says how many', async () => {
       const markAll = 'mutation { markAllNotificationsRead }';
-      expect(await gql(viewerOf(executor), markAll)).toEqual({ data: { markAllNotificationsRead: 0 } });
+      expect(await notify.graphql(markAll, {}, viewerOf(executor))).toEqual({ data: { markAllNotificationsRead: 0 } });
       expect((await feedOf(viewerOf(official), { unreadOnly: true })).totalCount).toBe(2);
-      expect(await gql(viewerOf(official), markAll)).toEqual({ data: { markAllNotificationsRead: 2 } });
-      expect(await gql(viewerOf(official), markAll)).toEqual({ data: { markAllNotificationsRead: 0 } });
+      expect(await notify.graphql(markAll, {}, viewerOf(official))).toEqual({ data: { markAllNotificationsRead: 2 } });
+      expect(await notify.graphql(markAll, {}, viewerOf(official))).toEqual({ data: { markAllNotificationsRead: 0 } });
       expect((await feedOf(viewerOf(official), { unreadOnly: true })).totalCount).toBe(0);
     });
 
@@ -491,13 +328,13 @@ describe('notify: officials are told about opened cases, and read their own noti
         /ids\[0\]: "x"/,
       ],
     ])('%s is BAD_USER_INPUT with a message saying what is right', async (_what, query, variables, message) => {
-      const answer = await gql(viewerOf(official), query, variables);
+      const answer = await notify.graphql(query, variables, viewerOf(official));
       expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(answer.errors?.[0]?.message).toMatch(message);
     });
 
     it('a call without the gateway’s viewer token is UNAUTHENTICATED', async () => {
-      const answer = await gql(undefined, FEED);
+      const answer = await notify.graphql(FEED);
       expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
   });
