@@ -101,13 +101,19 @@ describe('recomputing open deadlines after a calendar change: batched, only what
       eventFilter(workflow.prefix, DeadlineRescheduled),
       (seen) => seen.length >= MANY,
       `${MANY} deadline.rescheduled`,
+      // Thousands of events through the relay, with the other test files loading the same machine.
+      90_000,
     );
     // Anything beyond MANY would be a deadline announced twice or one that did not move.
-    await waitFor('the outbox drained', async () => {
-      const [{ n }] = await query<Array<{ n: number }>>('select count(*)::int n from workflow.outbox');
-      return n === 0 ? true : undefined;
-    });
-  }, 120_000);
+    await waitFor(
+      'the outbox drained',
+      async () => {
+        const [{ n }] = await query<Array<{ n: number }>>('select count(*)::int n from workflow.outbox');
+        return n === 0 ? true : undefined;
+      },
+      30_000,
+    );
+  }, 180_000);
   afterAll(async () => {
     await workflow?.stop();
   });

@@ -200,10 +200,11 @@ export class WorkflowUnderTest {
     filter: string,
     enough: (events: Array<EventEnvelope<P>>) => boolean,
     what: string,
+    timeoutMs = 15_000,
   ): Promise<Array<EventEnvelope<P>>> {
     const consumer = await this.js.consumers.get(streamNames(this.prefix).events, { filter_subjects: filter });
     const events: Array<EventEnvelope<P>> = [];
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const message = await consumer.next({ expires: 2000 });
       if (!message) continue;

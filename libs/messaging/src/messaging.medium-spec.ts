@@ -6,7 +6,7 @@ import { IsBoolean, IsUUID } from 'class-validator';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { defineEvent, EventEnvelope, eventSubject } from '@otklik/contracts';
+import { defineEvent, EventEnvelope, eventSubject, EventValidationError } from '@otklik/contracts';
 import { ALL_ORGS, callContext, createLogger, orgsScope } from '@otklik/observability';
 import { grantToAppRole, PersistenceModule, UnitOfWork } from '@otklik/persistence';
 import {
@@ -19,7 +19,7 @@ import {
 } from '@otklik/testing';
 import { DLQ_HEADERS } from './consumer.host';
 import { EventHandler, HandlesEvent } from './event-handler.decorator';
-import { EventOutbox } from './event.outbox';
+import { EventOutbox, OUTBOX_BATCH } from './event.outbox';
 import { MessagingModule } from './messaging.module';
 import { streamNames } from './messaging.options';
 import { createOutboxAndInbox } from './outbox.tables';
@@ -258,6 +258,83 @@ describe('messaging: a burst is handled in batches, and one bad event does not h
       await nc.close();
       await db.drop();
     }
+  }, 60_000);
+});
+
+describe('messaging: addMany writes a batch of events in a few statements', () => {
+  let app: INestApplicationContext;
+  let nc: NatsConnection;
+  let db: { url: string; drop: () => Promise<void> };
+  const prefix = testEventsPrefix();
+  const org = randomUUID();
+  const inScope = <T>(work: () => Promise<T>) =>
+    callContext.run({ correlationId: 'many', orgScope: orgsScope([org]) }, () => app.get(UnitOfWork).run(work));
+  const handledIds = () =>
+    callContext.run({ correlationId: 'probe', orgScope: ALL_ORGS }, () =>
+      app.get(UnitOfWork).run((m) => m.query<Array<{ thing_id: string }>>('select thing_id from msgtest.handled')),
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox_many');
+    app = await startApp(db.url, testNatsUrl(), prefix, 3);
+    nc = await connect({ servers: testNatsUrl() });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await deleteEventStreams(nc, prefix);
+    await nc.close();
+    await db.drop();
+  });
+
+  it(`${2 * OUTBOX_BATCH + 1} events (three statements) are each published and handled once`, async () => {
+    const things: string[] = Array.from({ length: 2 * OUTBOX_BATCH + 1 }, () => randomUUID());
+    const written = await inScope(() =>
+      app.get(EventOutbox).addMany(
+        ThingDone,
+        things.map((thingId) => ({ organizationId: org, data: { thingId, explode: false } })),
+      ),
+    );
+    expect(written.map((e) => e.data.thingId)).toEqual(things);
+    const handled = await waitFor(
+      'every event handled',
+      async () => {
+        const rows = await handledIds();
+        return things.every((t) => rows.some((r) => r.thing_id === t)) ? rows : undefined;
+      },
+      60_000,
+    );
+    expect(handled.filter((r) => things.includes(r.thing_id))).toHaveLength(things.length);
+  }, 90_000);
+
+  it('an invalid payload: without onInvalid nothing of the call is written; with it, it is reported and the rest written', async () => {
+    const good = randomUUID();
+    const invalid = { thingId: 'not-a-uuid', explode: false };
+    await expect(
+      inScope(() =>
+        app.get(EventOutbox).addMany(ThingDone, [
+          { organizationId: org, data: { thingId: good, explode: false } },
+          { organizationId: org, data: invalid },
+        ]),
+      ),
+    ).rejects.toBeInstanceOf(EventValidationError);
+    const reported: number[] = [];
+    const written = await inScope(() =>
+      app.get(EventOutbox).addMany(
+        ThingDone,
+        [
+          { organizationId: org, data: invalid },
+          { organizationId: org, data: { thingId: good, explode: false } },
+        ],
+        (_error, index) => reported.push(index),
+      ),
+    );
+    expect(reported).toEqual([0]);
+    expect(written.map((e) => e.data.thingId)).toEqual([good]);
+    await waitFor('the good event handled', async () =>
+      (await handledIds()).some((r) => r.thing_id === good) ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await handledIds()).filter((r) => r.thing_id === good)).toHaveLength(1);
   }, 60_000);
 });
 

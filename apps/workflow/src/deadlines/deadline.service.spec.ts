@@ -23,14 +23,38 @@ const deadline = (): FiredDeadline => ({
   firedAt: new Date('2026-11-30T08:00:01Z'),
 });
 
+/**
+ * An outbox whose addMany writes each event through `add` in turn, as the real one validates
+ * each: an invalid event (EventValidationError) goes to `onInvalid` when given.
+ */
+function fakeOutbox<D>(add: (organizationId: string, data: D) => Promise<void>): EventOutbox {
+  return {
+    addMany: async (
+      _type: unknown,
+      events: Array<{ organizationId: string; data: D }>,
+      onInvalid?: (error: EventValidationError, index: number) => void,
+    ) => {
+      const written: unknown[] = [];
+      for (const [index, event] of events.entries()) {
+        try {
+          await add(event.organizationId, event.data);
+          written.push(event);
+        } catch (error) {
+          if (!onInvalid || !(error instanceof EventValidationError)) throw error;
+          onInvalid(error, index);
+        }
+      }
+      return written;
+    },
+  } as unknown as EventOutbox;
+}
+
 function serviceWith(claimed: FiredDeadline[], add: (data: { deadlineId: string }) => Promise<void>) {
   const uow = { run: (work: () => Promise<unknown>) => work() } as unknown as UnitOfWork;
   const repository = {
     claimDue: (timer: DeadlineTimer) => Promise.resolve(timer === 'atRisk' ? claimed : []),
   } as unknown as DeadlineRepository;
-  const outbox = {
-    add: (_type: unknown, _org: string, data: { deadlineId: string }) => add(data),
-  } as unknown as EventOutbox;
+  const outbox = fakeOutbox<{ deadlineId: string }>((_org, data) => add(data));
   return new DeadlineService(uow, repository, outbox, {} as CalendarService, {} as DeadlinePolicyService);
 }
 
@@ -95,12 +119,10 @@ describe('recomputing after a policy change: only what moves is written, and eac
         return Promise.resolve(new Set(changes.map((c) => c.id).filter((id) => id !== settledMeanwhile.id)));
       },
     } as unknown as DeadlineRepository;
-    const outbox = {
-      add: (_type: unknown, organizationId: string, data: DeadlineRescheduledV1) => {
-        announced.push({ organizationId, data });
-        return Promise.resolve();
-      },
-    } as unknown as EventOutbox;
+    const outbox = fakeOutbox<DeadlineRescheduledV1>((organizationId, data) => {
+      announced.push({ organizationId, data });
+      return Promise.resolve();
+    });
     const calendar = { current: () => Promise.resolve(snapshotOf([])) } as unknown as CalendarService;
     const service = new DeadlineService(uow, repository, outbox, calendar, {} as DeadlinePolicyService);
     const policies = new DeadlinePolicySnapshot([

@@ -9,7 +9,6 @@ import {
   DeadlineRescheduledV1,
   DeadlineRescheduleReason,
   EventType,
-  EventValidationError,
 } from '@otklik/contracts';
 import { EventOutbox } from '@otklik/messaging';
 import { CalendarError, DeadlinePolicy, WorkingTime } from '@otklik/calendar';
@@ -268,22 +267,21 @@ export class DeadlineService {
     const rescheduled = await this.deadlines.rescheduleMany(
       moved.map(({ deadline, moments }) => ({ id: deadline.id, ...moments })),
     );
-    for (const { deadline, moments } of moved) {
-      if (!rescheduled.has(deadline.id) || moments.dueAt.getTime() === deadline.dueAt.getTime()) continue;
-      try {
-        await this.outbox.add(
-          DeadlineRescheduled,
-          deadline.organizationId,
-          rescheduledPayload(deadline, moments.dueAt, reason, at),
-        );
-      } catch (error) {
-        // As with the timers: one row's bad data must not undo everyone's recompute.
-        if (!(error instanceof EventValidationError)) throw error;
+    const announced = moved.filter(
+      ({ deadline, moments }) => rescheduled.has(deadline.id) && moments.dueAt.getTime() !== deadline.dueAt.getTime(),
+    );
+    await this.outbox.addMany(
+      DeadlineRescheduled,
+      announced.map(({ deadline, moments }) => ({
+        organizationId: deadline.organizationId,
+        data: rescheduledPayload(deadline, moments.dueAt, reason, at),
+      })),
+      // As with the timers: one row's bad data must not undo everyone's recompute.
+      (error, i) =>
         this.logger.error(
-          `deadline ${deadline.id}: rescheduled, not announced, its event is invalid: ${error.message}`,
-        );
-      }
-    }
+          `deadline ${announced[i].deadline.id}: rescheduled, not announced, its event is invalid: ${error.message}`,
+        ),
+    );
     return rescheduled.size;
   }
 
@@ -298,20 +296,17 @@ export class DeadlineService {
       const fired: FiredTimers = { atRisk: 0, breached: 0 };
       for (const timer of ['atRisk', 'breached'] as const) {
         const claimed = await this.deadlines.claimDue(timer, limit);
-        for (const deadline of claimed) {
-          try {
-            await this.outbox.add(TIMER_EVENTS[timer], deadline.organizationId, firedPayload(deadline));
-          } catch (error) {
-            // A row whose event cannot be valid (bad data) must not stop every organisation's
-            // timers: it stays marked fired, and the log says which and why.
-            if (!(error instanceof EventValidationError)) throw error;
+        const announced = await this.outbox.addMany(
+          TIMER_EVENTS[timer],
+          claimed.map((deadline) => ({ organizationId: deadline.organizationId, data: firedPayload(deadline) })),
+          // A row whose event cannot be valid (bad data) must not stop every organisation's
+          // timers: it stays marked fired, and the log says which and why.
+          (error, i) =>
             this.logger.error(
-              `deadline ${deadline.id}: ${timer} not announced, its event is invalid: ${error.message}`,
-            );
-            fired[timer]--;
-          }
-        }
-        fired[timer] += claimed.length;
+              `deadline ${claimed[i].id}: ${timer} not announced, its event is invalid: ${error.message}`,
+            ),
+        );
+        fired[timer] += announced.length;
       }
       return fired;
     });
