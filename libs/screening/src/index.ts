@@ -1,0 +1,2 @@
+export * from './screening';
+export { bundledLexicon, loadLexicon, Lexicon, ScreeningLexiconError } from './lexicon';
