@@ -258,7 +258,21 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
   }, 60_000);
 
   it('an exclusion with a THREAT reaches the coordinator; a dismissal keeps its reason', async () => {
-    const threat = await message('Угрозы в адрес главы администрации');
+    const threat = await message('Глава, я тебя убью');
+    // Screening's verdict shows on the case's message, with its evidence, for the official to confirm.
+    const screened = await graphql<{
+      case: { message: { screening: { excluded: boolean; reasons: string[]; evidence: string[] } } };
+    }>(
+      stack.graphqlUrl,
+      tokens.official,
+      'query ($id: ID!) { case(id: $id) { message { screening { excluded reasons evidence } } } }',
+      { id: threat.caseId },
+    );
+    expect(screened.data?.case.message.screening).toEqual({
+      excluded: true,
+      reasons: ['THREAT'],
+      evidence: ['тебя убью'],
+    });
     const excluded = await step('official', 'excludeCase', {
       caseId: threat.caseId,
       reasons: ['THREAT'],

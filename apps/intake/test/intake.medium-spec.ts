@@ -490,6 +490,42 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
       expect((await graphql(districtOfficial, query, { id: a })).data).toEqual({ message: { id: a, text: 'first' } });
       expect((await graphql(villageOfficial, query, { id: a })).data).toEqual({ message: null });
     });
+
+    it('screening (cl. 11): a message is screened when it arrives, and its verdict shows with its evidence', async () => {
+      const rude = (await postWebhook(intake, message({ text: 'Вы там все идиоты, я тебя убью' }))).body
+        .messageId as string;
+      const query = 'query ($id: ID!) { message(id: $id) { screening { excluded reasons evidence } } }';
+      expect((await graphql(districtOfficial, query, { id: rude })).data).toEqual({
+        message: { screening: { excluded: true, reasons: ['THREAT', 'INSULT'], evidence: ['идиоты', 'тебя убью'] } },
+      });
+      const stored = await ownerQuery<{ screening: unknown }>(
+        databaseUrl,
+        'select screening from intake.messages where id = $1',
+        [rude],
+      );
+      expect(stored[0].screening).toMatchObject({ excluded: true });
+      // Sharp but decent criticism is what the regulation wants answered: nothing to exclude.
+      expect((await graphql(districtOfficial, query, { id: a })).data).toEqual({
+        message: { screening: { excluded: false, reasons: [], evidence: [] } },
+      });
+    });
+
+    it('screenText answers any viewer what screening finds in a text; an oversized text is BAD_USER_INPUT', async () => {
+      const query = 'query ($text: String!) { screenText(text: $text) { excluded reasons evidence } }';
+      expect((await graphql(villageOfficial, query, { text: 'Позор, третий месяц без воды!' })).data).toEqual({
+        screenText: { excluded: false, reasons: [], evidence: [] },
+      });
+      expect((await graphql(villageOfficial, query, { text: 'Ну вы и б.л.я.д.и' })).data).toMatchObject({
+        screenText: { excluded: true, reasons: expect.arrayContaining(['OBSCENE']) },
+      });
+      const tooLong = await graphql(villageOfficial, query, { text: 'а'.repeat(20_001) });
+      expect(tooLong.errors).toEqual([
+        expect.objectContaining({
+          message: 'text is 20001 characters; screenText takes at most 20000',
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
+    });
   });
 });
 

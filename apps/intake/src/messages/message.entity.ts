@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Platform } from '@otklik/contracts';
+import type { ExclusionReason, Platform } from '@otklik/contracts';
 
 export interface StoredAuthor {
   id?: string;
@@ -13,6 +13,13 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 export interface StoredAttachment {
   type: AttachmentType;
   url: string;
+}
+
+/** Screening's verdict when the message arrived (cl. 11; libs/screening). */
+export interface StoredScreening {
+  excluded: boolean;
+  reasons: ExclusionReason[];
+  evidence: string[];
 }
 
 @Entity({ schema: 'intake', name: 'messages' })
@@ -32,4 +39,6 @@ export class MessageEntity {
   @Column('jsonb') raw: unknown;
   @Column('text', { name: 'correlation_id' }) correlationId: string;
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
+  /** null for messages stored before screening existed: screened when read. */
+  @Column('jsonb', { nullable: true }) screening: StoredScreening | null;
 }

@@ -1,3 +1,4 @@
+import { screeningOf } from './message.service';
 import type { MessageEntity } from './message.entity';
 import type { MessageModel } from './message.model';
 
@@ -14,5 +15,7 @@ export function toMessageModel(entity: MessageEntity): MessageModel {
     attachments: entity.attachments.map((a) => ({ type: a.type, url: a.url })),
     receivedAt: entity.receivedAt,
     threadId: entity.threadId,
+    // Messages stored before screening existed are screened as they are read.
+    screening: entity.screening ?? screeningOf(entity.text),
   };
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PLATFORMS, Platform } from '@otklik/contracts';
+import { EXCLUSION_REASONS, ExclusionReason, PLATFORMS, Platform } from '@otklik/contracts';
 import { ATTACHMENT_TYPES, AttachmentType } from './message.entity';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
@@ -11,6 +11,24 @@ registerEnumType(PlatformEnum, { name: 'Platform' });
 
 export const AttachmentTypeEnum = enumOf(ATTACHMENT_TYPES);
 registerEnumType(AttachmentTypeEnum, { name: 'AttachmentType' });
+
+/** CONTRACT.md's enum ExclusionReason; workflow declares the same one (identical enums compose). */
+export const ExclusionReasonEnum = enumOf(EXCLUSION_REASONS);
+registerEnumType(ExclusionReasonEnum, {
+  name: 'ExclusionReason',
+  description: 'Why a message is not processed or answered (cl. 11)',
+});
+
+@ObjectType('Screening', {
+  description:
+    'What screening (cl. 11) finds in a text: a proposal the official confirms or overrules, with its evidence',
+})
+export class ScreeningModel {
+  @Field({ description: 'Whether screening proposes to exclude the message' }) excluded: boolean;
+  @Field(() => [ExclusionReasonEnum], { description: 'The reasons found, the gravest first' })
+  reasons: ExclusionReason[];
+  @Field(() => [String], { description: 'Each matched span as it stands in the text' }) evidence: string[];
+}
 
 @ObjectType('Author', { description: 'Who wrote a message, as the platform names them' })
 export class AuthorModel {
@@ -39,4 +57,6 @@ export class MessageModel {
   @Field(() => GraphQLISODateTime, { description: 'When intake received it' }) receivedAt: Date;
   @Field(() => String, { nullable: true, description: "The platform's id of the thread (post, chat) it belongs to" })
   threadId: string | null;
+  @Field(() => ScreeningModel, { description: 'Screening’s verdict when the message arrived (cl. 11)' })
+  screening: ScreeningModel;
 }

@@ -17,8 +17,8 @@ export class MessageRepository {
     const rows = await this.uow.manager.query<Array<{ received_at: Date }>>(
       `insert into intake.messages
          (id, organization_id, source_id, external_id, platform, url, text, posted_at,
-          author, thread_id, attachments, raw, correlation_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+          author, thread_id, attachments, raw, correlation_id, screening)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (source_id, external_id) do nothing
        returning received_at`,
       [
@@ -35,6 +35,7 @@ export class MessageRepository {
         JSON.stringify(message.attachments),
         JSON.stringify(message.raw),
         message.correlationId,
+        message.screening === null ? null : JSON.stringify(message.screening),
       ],
     );
     return rows.length > 0 ? { receivedAt: rows[0].received_at } : null;

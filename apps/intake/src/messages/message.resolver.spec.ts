@@ -1,8 +1,9 @@
 import { findUnguardedResolvers } from '@otklik/auth';
+import { ScreeningResolver } from '../screening/screening.resolver';
 import { MessageResolver } from './message.resolver';
 
 describe('guarded by default (STYLE.md §10)', () => {
-  it('every root field of the message resolver states who may call it', () => {
-    expect(findUnguardedResolvers([MessageResolver])).toEqual([]);
+  it('every root field of the message and screening resolvers states who may call it', () => {
+    expect(findUnguardedResolvers([MessageResolver, ScreeningResolver])).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { MessageAccepted, MessageAcceptedV1, Platform } from '@otklik/contracts'
 import { EventOutbox } from '@otklik/messaging';
 import { callContext, newCorrelationId } from '@otklik/observability';
 import { UnitOfWork } from '@otklik/persistence';
-import { MessageEntity, StoredAttachment, StoredAuthor } from './message.entity';
+import { screenText } from '@otklik/screening';
+import { MessageEntity, StoredAttachment, StoredAuthor, StoredScreening } from './message.entity';
 import { MessageRepository } from './message.repository';
 
 /** A message as a channel delivered it, already checked, with the source that vouches for it. */
@@ -39,8 +40,8 @@ export class MessageService {
   ) {}
 
   /**
-   * Stores a message once per (source, external id) and announces it with MessageAccepted in
-   * the same transaction; the same message again answers with the stored id and emits nothing.
+   * Stores a message once per (source, external id), with screening's verdict (cl. 11), and
+   * announces it with MessageAccepted in the same transaction; the same message again answers with the stored id and emits nothing.
    * Runs in the caller's organisation scope, which must include the message's organisation.
    */
   accept(incoming: IncomingMessage): Promise<AcceptedMessage> {
@@ -60,6 +61,7 @@ export class MessageService {
         attachments: incoming.attachments,
         raw: incoming.raw,
         correlationId: callContext.correlationId() ?? newCorrelationId(),
+        screening: screeningOf(incoming.text),
       });
       if (!stored) {
         const existing = await this.messages.findIdByExternalId(incoming.sourceId, incoming.externalId);
@@ -78,6 +80,12 @@ export class MessageService {
     const rows = wellFormed.length > 0 ? await this.uow.run(() => this.messages.findByIds(wellFormed)) : [];
     return inKeyOrder(ids, rows, (row) => row.id);
   }
+}
+
+/** Screening's verdict (cl. 11) in the form it is stored and shown. */
+export function screeningOf(text: string): StoredScreening {
+  const verdict = screenText(text);
+  return { excluded: verdict.excluded, reasons: [...verdict.reasons], evidence: [...verdict.evidence] };
 }
 
 /** DataLoader's contract: one result per key, in key order; a key without a row gets null. */

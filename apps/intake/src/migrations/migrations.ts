@@ -1,4 +1,5 @@
 import { CreateSourcesAndMessages1764230400000 } from './1764230400000-CreateSourcesAndMessages';
+import { MessageScreening1796300000000 } from './1796300000000-message-screening';
 
 /** Every migration of the intake schema, oldest first. */
-export const MIGRATIONS = [CreateSourcesAndMessages1764230400000];
+export const MIGRATIONS = [CreateSourcesAndMessages1764230400000, MessageScreening1796300000000];
