@@ -243,6 +243,8 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
       author: body.author,
       threadId: 'post-123',
       attachments: body.attachments,
+      // Decent criticism: screening (cl. 11) found nothing to exclude.
+      screening: { reasons: [] },
     });
   });
 

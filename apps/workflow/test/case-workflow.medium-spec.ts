@@ -461,6 +461,44 @@ describe('the case workflow (REQUIREMENTS "What a case goes through", cl. 4–11
     });
   });
 
+  describe('screening against the officials’ decisions (cl. 11)', () => {
+    it('a first decision confirms or overrules screening in the history, and screeningReview counts both', async () => {
+      const SHADRINSKY = demoOrganization('shadrinsky').id;
+      const flagged = { reasons: ['THREAT' as const] };
+      const confirmed = await driver.open(SHADRINSKY, { screening: flagged });
+      const overruled = await driver.open(SHADRINSKY, { screening: flagged });
+      await driver.open(SHADRINSKY, { screening: flagged }); // awaiting a decision
+      const missed = await driver.open(SHADRINSKY, { screening: { reasons: [] } });
+      await driver.open(SHADRINSKY); // opened before screening existed: not counted
+
+      const excluded = await ok('official', 'excludeCase', { caseId: confirmed.id, reasons: ['THREAT'] });
+      expect(excluded.history.at(-1)?.reason).toBe('THREAT; confirms screening (THREAT)');
+      const routed = await ok('official', 'routeCase', { caseId: overruled.id, organizationId: SHADRINSKY });
+      expect(routed.history.at(-1)?.reason).toBe(
+        'to shadrinsky; overrules screening, which proposed exclusion (THREAT)',
+      );
+      const alone = await ok('official', 'excludeCase', { caseId: missed.id, reasons: ['INSULT'] });
+      expect(alone.history.at(-1)?.reason).toBe('INSULT; screening had found nothing');
+
+      const review = await workflow.graphql<{ screeningReview: Record<string, number | null> }>(
+        'query ($filter: ScreeningReviewFilter) { screeningReview(filter: $filter) { flagged confirmed overruled pending missed precision recall } }',
+        { filter: { organizationId: SHADRINSKY } },
+        viewers.coordinator,
+      );
+      expect(review.data?.screeningReview).toEqual({
+        flagged: 2,
+        confirmed: 1,
+        overruled: 1,
+        pending: 1,
+        missed: 1,
+        precision: 0.5,
+        recall: 0.5,
+      });
+      const forbidden = await workflow.graphql('{ screeningReview { flagged } }', {}, viewers.executor);
+      expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
   describe('beyond the contract: change of executor, comments, links, manual publication', () => {
     it('a change of executor needs a reason and passes the open deadlines to the new one', async () => {
       await driver.appoint('executor2', KALMANSKY, 'EXECUTOR');

@@ -67,6 +67,7 @@ describe('MessageService.accept: stored once per (source, external id), announce
       author: { name: 'Иван Петров' },
       threadId: undefined,
       attachments: [{ type: 'PHOTO', url: 'https://example.com/a.jpg' }],
+      screening: { reasons: [] },
     });
   });
 

@@ -45,6 +45,7 @@ export class MessageService {
    * Runs in the caller's organisation scope, which must include the message's organisation.
    */
   accept(incoming: IncomingMessage): Promise<AcceptedMessage> {
+    const screening = screeningOf(incoming.text);
     return this.uow.run(async () => {
       const id = randomUUID();
       const stored = await this.messages.insertIfNew({
@@ -61,7 +62,7 @@ export class MessageService {
         attachments: incoming.attachments,
         raw: incoming.raw,
         correlationId: callContext.correlationId() ?? newCorrelationId(),
-        screening: screeningOf(incoming.text),
+        screening,
       });
       if (!stored) {
         const existing = await this.messages.findIdByExternalId(incoming.sourceId, incoming.externalId);
@@ -69,7 +70,11 @@ export class MessageService {
           throw new Error(`message ${incoming.sourceId}/${incoming.externalId} conflicted but cannot be read back`);
         return { messageId: existing, duplicate: true };
       }
-      await this.outbox.add(MessageAccepted, incoming.organizationId, acceptedEvent(id, incoming, stored.receivedAt));
+      await this.outbox.add(
+        MessageAccepted,
+        incoming.organizationId,
+        acceptedEvent(id, incoming, stored.receivedAt, screening),
+      );
       return { messageId: id, duplicate: false };
     });
   }
@@ -94,7 +99,12 @@ export function inKeyOrder<T>(keys: readonly string[], rows: readonly T[], keyOf
   return keys.map((key) => byKey.get(key.toLowerCase()) ?? null);
 }
 
-function acceptedEvent(messageId: string, m: IncomingMessage, receivedAt: Date): MessageAcceptedV1 {
+function acceptedEvent(
+  messageId: string,
+  m: IncomingMessage,
+  receivedAt: Date,
+  screening: StoredScreening,
+): MessageAcceptedV1 {
   return {
     messageId,
     sourceId: m.sourceId,
@@ -107,5 +117,6 @@ function acceptedEvent(messageId: string, m: IncomingMessage, receivedAt: Date):
     author: m.author,
     threadId: m.threadId,
     attachments: m.attachments,
+    screening: { reasons: screening.reasons },
   };
 }

@@ -75,6 +75,29 @@ function note(field: string, value: string | null | undefined, required: boolean
   return trimmed;
 }
 
+/**
+ * The first decision on a case, set against screening's proposal (cl. 11) in its history line:
+ * an exclusion confirms it or was found by the official alone; routing or dismissing a flagged
+ * case overrules it. Later decisions (a case already routed) add nothing.
+ */
+export function withScreening(
+  reason: string,
+  kase: Pick<CaseEntity, 'status' | 'screeningReasons'>,
+  excluding: boolean,
+): string {
+  const proposed = kase.screeningReasons;
+  if (proposed === null || kase.status !== 'DETECTED') return reason;
+  const verdict =
+    proposed.length === 0
+      ? excluding
+        ? 'screening had found nothing'
+        : null
+      : excluding
+        ? `confirms screening (${proposed.join(', ')})`
+        : `overrules screening, which proposed exclusion (${proposed.join(', ')})`;
+  return verdict ? `${reason}; ${verdict}` : reason;
+}
+
 const isHttpUrl = (value: string): boolean => {
   try {
     const url = new URL(value);
@@ -128,7 +151,11 @@ export class CaseWorkflowService {
       const moved = target.id !== kase.organizationId;
       if (moved) await this.deadlines.moveCase(kase.id, target.id);
       return {
-        reason: [`to ${target.code}`, note('comment', input.comment, false)].filter(Boolean).join(': '),
+        reason: withScreening(
+          [`to ${target.code}`, note('comment', input.comment, false)].filter(Boolean).join(': '),
+          kase,
+          false,
+        ),
         changes: { organizationId: target.id },
         fromOrganizationId: moved ? kase.organizationId : undefined,
       };
@@ -288,7 +315,7 @@ export class CaseWorkflowService {
     viewer: Viewer,
     input: { caseId: string; reasons: readonly ExclusionReason[]; comment?: string | null },
   ): Promise<CaseEntity> {
-    return this.take(viewer, input.caseId, 'EXCLUDE', () => {
+    return this.take(viewer, input.caseId, 'EXCLUDE', (kase) => {
       const reasons = [...new Set(input.reasons ?? [])];
       if (reasons.length === 0)
         throw CaseException.badInput(`reasons: name at least one of ${EXCLUSION_REASONS.join(', ')} (cl. 11)`);
@@ -297,7 +324,7 @@ export class CaseWorkflowService {
         throw CaseException.badInput(`reasons: ${unknown.join(', ')} is not one of ${EXCLUSION_REASONS.join(', ')}`);
       const comment = note('comment', input.comment, false);
       return Promise.resolve({
-        reason: [reasons.join(', '), comment].filter(Boolean).join(': '),
+        reason: withScreening([reasons.join(', '), comment].filter(Boolean).join(': '), kase, true),
         changes: { exclusionReasons: reasons, decidedBy: viewer.login, decisionReason: comment },
         exclusionReasons: reasons,
       });
@@ -306,9 +333,12 @@ export class CaseWorkflowService {
 
   /** dismissCase: not critical, with the reason. */
   dismiss(viewer: Viewer, input: { caseId: string; reason: string }): Promise<CaseEntity> {
-    return this.take(viewer, input.caseId, 'DISMISS', () => {
+    return this.take(viewer, input.caseId, 'DISMISS', (kase) => {
       const reason = note('reason', input.reason, true);
-      return Promise.resolve({ reason, changes: { decidedBy: viewer.login, decisionReason: reason } });
+      return Promise.resolve({
+        reason: withScreening(reason ?? '', kase, false),
+        changes: { decidedBy: viewer.login, decisionReason: reason },
+      });
     });
   }
 

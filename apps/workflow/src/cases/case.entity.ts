@@ -36,4 +36,6 @@ export class CaseEntity {
   @Column('text', { name: 'decided_by', nullable: true }) decidedBy: string | null;
   @Column('text', { name: 'decision_reason', nullable: true }) decisionReason: string | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /** What screening proposed for the message (cl. 11): [] when clean, null when it was not screened. */
+  @Column('text', { name: 'screening_reasons', array: true, nullable: true }) screeningReasons: string[] | null;
 }

@@ -1,6 +1,7 @@
 import {
   Directive,
   Field,
+  Float,
   GraphQLISODateTime,
   ID,
   InputType,
@@ -112,6 +113,32 @@ export class CaseFilterInput {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Detected at or after' }) detectedFrom?: Date;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Detected before' }) detectedTo?: Date;
   @Field(() => CaseSortEnum, { nullable: true, description: 'NEWEST unless given' }) sort?: CaseSort;
+}
+
+@ObjectType('ScreeningReview', {
+  description:
+    'How screening’s proposals (cl. 11) fared with the officials: a first decision that excludes a flagged case confirms it, one that routes or dismisses it overrules it',
+})
+export class ScreeningReviewModel {
+  @Field(() => Int, { description: 'Flagged by screening and decided by an official' }) flagged: number;
+  @Field(() => Int, { description: 'Flagged and excluded' }) confirmed: number;
+  @Field(() => Int, { description: 'Flagged, and routed or dismissed instead' }) overruled: number;
+  @Field(() => Int, { description: 'Flagged and awaiting a first decision' }) pending: number;
+  @Field(() => Int, { description: 'Excluded though screening found nothing' }) missed: number;
+  @Field(() => Float, { nullable: true, description: 'confirmed / flagged; null when nothing flagged was decided' })
+  precision: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'confirmed / (confirmed + missed); null when nothing was excluded',
+  })
+  recall: number | null;
+}
+
+@InputType('ScreeningReviewFilter')
+export class ScreeningReviewFilterInput {
+  @Field(() => ID, { nullable: true, description: 'Cases of this organisation only' }) organizationId?: string;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Detected at or after' }) detectedFrom?: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Detected before' }) detectedTo?: Date;
 }
 
 @InputType('RouteCaseInput')

@@ -151,6 +151,25 @@ export class CaseRepository {
     return entities.map((entity) => ({ entity, sortKey: new Date(keys.get(entity.id) as Date) }));
   }
 
+  /**
+   * Screening's proposals against the decisions taken, over the screened cases the filter
+   * selects: flagged and decided, of those excluded (confirmed), flagged awaiting a first
+   * decision, and excluded though screening found nothing (missed).
+   */
+  async screeningCounts(
+    filter: CaseListFilter,
+  ): Promise<{ flagged: number; confirmed: number; pending: number; missed: number }> {
+    const flagged = 'cardinality(c.screening_reasons) > 0';
+    const row = await this.filtered(filter)
+      .select(`count(*) filter (where ${flagged} and c.status <> 'DETECTED')::int`, 'flagged')
+      .addSelect(`count(*) filter (where ${flagged} and c.status = 'EXCLUDED')::int`, 'confirmed')
+      .addSelect(`count(*) filter (where ${flagged} and c.status = 'DETECTED')::int`, 'pending')
+      .addSelect(`count(*) filter (where not ${flagged} and c.status = 'EXCLUDED')::int`, 'missed')
+      .andWhere('c.screening_reasons is not null')
+      .getRawOne<{ flagged: number; confirmed: number; pending: number; missed: number }>();
+    return row ?? { flagged: 0, confirmed: 0, pending: 0, missed: 0 };
+  }
+
   count(filter: CaseListFilter): Promise<number> {
     return this.filtered(filter).getCount();
   }

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
-import { AnyViewer, CurrentViewer, Viewer } from '@otklik/auth';
+import { AnyViewer, CurrentViewer, Roles, Viewer } from '@otklik/auth';
 import type { DeadlineState } from '../deadlines/deadline.policy';
 import { DraftModel } from '../drafts/draft.model';
 import { PublicationModel } from '../publications/publication.model';
@@ -19,6 +19,8 @@ import {
   CaseModel,
   CaseReplyModel,
   CaseTransitionModel,
+  ScreeningReviewFilterInput,
+  ScreeningReviewModel,
 } from './case.model';
 import { CaseException } from './case.exception';
 import { CaseService } from './case.service';
@@ -35,7 +37,7 @@ function openStates(states: readonly DeadlineState[]): OpenDeadlineState[] {
   return states as OpenDeadlineState[];
 }
 
-/** Every query here is open to any viewer: row-level security limits the rows to their organisations. */
+/** Cases for every viewer (row-level security limits the rows to their organisations); the screening review for those who decide. */
 @Resolver(() => CaseModel)
 export class CaseResolver {
   constructor(
@@ -74,6 +76,21 @@ export class CaseResolver {
       after ?? undefined,
     );
     return toCaseConnection(page);
+  }
+
+  @Query(() => ScreeningReviewModel, {
+    description: 'How screening’s proposals (cl. 11) fared with the officials, over the cases you may see',
+  })
+  @Roles('COORDINATOR', 'HEAD', 'OFFICIAL')
+  screeningReview(
+    @CurrentViewer() viewer: Viewer,
+    @Args('filter', { type: () => ScreeningReviewFilterInput, nullable: true }) filter?: ScreeningReviewFilterInput,
+  ): Promise<ScreeningReviewModel> {
+    return this.cases.screeningReview(viewer, {
+      organizationId: filter?.organizationId ?? undefined,
+      detectedFrom: filter?.detectedFrom ?? undefined,
+      detectedTo: filter?.detectedTo ?? undefined,
+    });
   }
 
   @Query(() => CaseModel, {

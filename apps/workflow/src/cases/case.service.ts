@@ -39,6 +39,17 @@ export interface CasePage {
   totalCount: number;
 }
 
+/** Screening against the officials' decisions (CaseService.screeningReview). */
+export interface ScreeningReview {
+  flagged: number;
+  confirmed: number;
+  overruled: number;
+  pending: number;
+  missed: number;
+  precision: number | null;
+  recall: number | null;
+}
+
 /** The list's query as clients give it: the repository's filter with logins instead of ids. */
 export interface CaseListQuery extends Omit<CaseListFilter, 'reader' | 'executorUserId'> {
   executorLogin?: string;
@@ -140,6 +151,7 @@ export class CaseService {
         decidedBy: null,
         decisionReason: null,
         closedAt: null,
+        screeningReasons: message.screening ? [...message.screening.reasons] : null,
       } satisfies CaseEntity);
       // A repeat (cl. 9): the same author on the same source, about a case already answered or
       // under way to its final answer. It is linked to that case and pre-assigned to its executor.
@@ -258,6 +270,29 @@ export class CaseService {
         totalCount,
       };
     });
+  }
+
+  /**
+   * How screening's proposals (cl. 11) fared with the officials, over the cases the viewer may
+   * see (of one organisation, detected in a date range, when given): precision is the share of
+   * flagged cases the officials excluded; recall the share of excluded cases screening flagged.
+   */
+  async screeningReview(
+    viewer: Viewer,
+    query: Pick<CaseListFilter, 'organizationId' | 'detectedFrom' | 'detectedTo'>,
+  ): Promise<ScreeningReview> {
+    if (query.organizationId !== undefined && !isUuid(query.organizationId)) {
+      throw CaseException.badInput(`organizationId "${query.organizationId}" is not an organisation id (a UUID)`);
+    }
+    const reader = readerOf(viewer, await this.tree.current());
+    const counts = await this.uow.run(() => this.cases.screeningCounts({ ...query, reader }));
+    const excluded = counts.confirmed + counts.missed;
+    return {
+      ...counts,
+      overruled: counts.flagged - counts.confirmed,
+      precision: counts.flagged > 0 ? counts.confirmed / counts.flagged : null,
+      recall: excluded > 0 ? counts.confirmed / excluded : null,
+    };
   }
 
   /** The history of these cases, each oldest first. */

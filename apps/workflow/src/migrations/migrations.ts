@@ -2,6 +2,7 @@ import { InitWorkflow1795900000000 } from './1795900000000-init-workflow';
 import { DeadlineTimers1795907764000 } from './1795907764000-deadline-timers';
 import { CalendarYears1795990000000 } from './1795990000000-calendar-years';
 import { CaseWorkflow1796000000000 } from './1796000000000-case-workflow';
+import { CaseScreening1796400000000 } from './1796400000000-case-screening';
 import { DeadlinePolicies1796100000000 } from './1796100000000-deadline-policies';
 import { Attachments1796200000000 } from './1796200000000-attachments';
 
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CaseWorkflow1796000000000,
   DeadlinePolicies1796100000000,
   Attachments1796200000000,
+  CaseScreening1796400000000,
 ];

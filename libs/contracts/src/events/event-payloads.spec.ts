@@ -68,6 +68,16 @@ describe('message.accepted v1 (intake → workflow)', () => {
     });
   });
 
+  it('screening, added after v1 shipped, is optional; its reasons must be those of cl. 11', () => {
+    expect(validateEventPayload(MessageAccepted, { ...valid, screening: { reasons: ['THREAT'] } })).toEqual({
+      ...valid,
+      screening: { reasons: ['THREAT'] },
+    });
+    expect(pathsOf(problemsOf(MessageAccepted, { ...valid, screening: { reasons: ['RUDE'] } }))).toEqual([
+      'screening.reasons',
+    ]);
+  });
+
   it('an author with none of its optional fields passes', () => {
     expect(validateEventPayload(MessageAccepted, { ...valid, author: {} }).author).toEqual({});
   });

@@ -1,6 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { defineEvent } from '../event';
+import { EXCLUSION_REASONS, ExclusionReason } from '../case';
 import { PLATFORMS, Platform } from '../platform';
 
 export class MessageAuthorV1 {
@@ -12,6 +23,11 @@ export class MessageAuthorV1 {
 export class MessageAttachmentV1 {
   @IsIn(['PHOTO', 'VIDEO', 'DOCUMENT', 'LINK', 'AUDIO']) type: string;
   @IsString() @MaxLength(2000) url: string;
+}
+
+/** Screening's proposal for the message (cl. 11): the reasons found, none when it is clean. */
+export class MessageScreeningV1 {
+  @IsArray() @ArrayUnique() @IsIn(EXCLUSION_REASONS, { each: true }) reasons: ExclusionReason[];
 }
 
 /** intake stored a citizen's message (from any channel) and it awaits a case. */
@@ -27,6 +43,8 @@ export class MessageAcceptedV1 {
   @IsOptional() @ValidateNested() @Type(() => MessageAuthorV1) author?: MessageAuthorV1;
   @IsOptional() @IsString() @MaxLength(500) threadId?: string;
   @IsArray() @ValidateNested({ each: true }) @Type(() => MessageAttachmentV1) attachments: MessageAttachmentV1[];
+  /** Added after v1 first shipped: absent from messages accepted before screening existed. */
+  @IsOptional() @ValidateNested() @Type(() => MessageScreeningV1) screening?: MessageScreeningV1;
 }
 
 export const MessageAccepted = defineEvent('message.accepted', 1, MessageAcceptedV1);
