@@ -5,6 +5,7 @@ import { APP_LOGGER } from './app.logger';
 import { DemoSeed } from './demo/demo.seed';
 import { MessageEntity } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
+import { RegistrationModule } from './registration/registration.module';
 import { MIGRATIONS } from './migrations/migrations';
 import { SourceEntity } from './sources/source.entity';
 import { SourcesModule } from './sources/sources.module';
@@ -33,6 +34,7 @@ export class AppModule {
         }),
         SourcesModule,
         MessagesModule,
+        RegistrationModule,
         WebhooksModule,
       ],
       providers: [{ provide: APP_LOGGER, useValue: logger }, DemoSeed],

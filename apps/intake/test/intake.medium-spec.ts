@@ -512,6 +512,78 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
       });
     });
 
+    describe('registerMessage (cl. 2): an official registers a message seen anywhere, with its link and a screenshot', () => {
+      const REGISTER = `mutation ($input: RegisterMessageInput!) {
+        registerMessage(input: $input) { id platform url text author { name url } attachments { type url } screening { excluded } }
+      }`;
+      const input = (overrides: Record<string, unknown> = {}) => ({
+        organizationId: KALMANSKY,
+        platform: 'OTHER',
+        text: 'На сайте района пишут: во дворе дома 5 третий день не вывозят мусор',
+        url: `https://kalmanka.example/forum/${randomUUID()}`,
+        authorName: 'Гость форума',
+        screenshotUrl: 'https://files.example/screenshot.png',
+        ...overrides,
+      });
+
+      it('is stored, screened and announced through the organisation’s MANUAL source; the same link again is the same message', async () => {
+        const given = input();
+        const first = await graphql(districtOfficial, REGISTER, { input: given });
+        expect(first.errors).toBeUndefined();
+        const message = (first.data as { registerMessage: Record<string, unknown> }).registerMessage;
+        expect(message).toMatchObject({
+          platform: 'OTHER',
+          url: given.url,
+          text: given.text,
+          author: { name: 'Гость форума', url: null },
+          attachments: [{ type: 'PHOTO', url: 'https://files.example/screenshot.png' }],
+          screening: { excluded: false },
+        });
+        const again = await graphql(districtOfficial, REGISTER, { input: given });
+        expect((again.data as { registerMessage: { id: string } }).registerMessage.id).toBe(message.id);
+        const rows = await ownerQuery<{ source_id: string; kind: string; raw: { registeredBy: string } }>(
+          databaseUrl,
+          `select m.source_id, s.kind, m.raw from intake.messages m join intake.sources s on s.id = m.source_id where m.id = $1`,
+          [message.id],
+        );
+        expect(rows).toEqual([
+          {
+            source_id: `manual-${KALMANSKY}`,
+            kind: 'MANUAL',
+            raw: expect.objectContaining({ registeredBy: 'official' }),
+          },
+        ]);
+        // A MANUAL source takes no webhook.
+        expect((await postWebhook(intake, message, { source: `manual-${KALMANSKY}` })).status).toBe(404);
+      });
+
+      it('refuses what is wrong, naming it; another organisation is NOT_FOUND; a role that may not is FORBIDDEN', async () => {
+        const codeOf = async (as: Viewer, overrides: Record<string, unknown>) => {
+          const answer = await graphql(as, REGISTER, { input: input(overrides) });
+          const error = (answer.errors as Array<{ message: string; extensions: { code: string } }> | undefined)?.[0];
+          return error ? `${error.extensions.code}: ${error.message}` : 'OK';
+        };
+        expect(await codeOf(districtOfficial, { url: 'javascript:alert(1)' })).toBe(
+          'BAD_USER_INPUT: url must be an http(s) address',
+        );
+        expect(await codeOf(districtOfficial, { text: '   ' })).toBe(
+          'BAD_USER_INPUT: text is required: the message as its author wrote it',
+        );
+        expect(await codeOf(districtOfficial, { postedAt: '2099-01-01T00:00:00.000Z' })).toBe(
+          'BAD_USER_INPUT: postedAt 2099-01-01T00:00:00.000Z is in the future',
+        );
+        expect(await codeOf(villageOfficial, {})).toBe(
+          `NOT_FOUND: organisation ${KALMANSKY} is not among those you may see`,
+        );
+        const executor = {
+          ...districtOfficial,
+          login: 'executor',
+          roles: [{ organizationId: KALMANSKY, role: 'EXECUTOR' as const }],
+        };
+        expect(await codeOf(executor, {})).toMatch(/^FORBIDDEN: /);
+      });
+    });
+
     it('screenText answers any viewer what screening finds in a text; an oversized text is BAD_USER_INPUT', async () => {
       const query = 'query ($text: String!) { screenText(text: $text) { excluded reasons evidence } }';
       expect((await graphql(villageOfficial, query, { text: 'Позор, третий месяц без воды!' })).data).toEqual({

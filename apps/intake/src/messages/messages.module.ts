@@ -7,6 +7,6 @@ import { MessageService } from './message.service';
 
 @Module({
   providers: [MessageRepository, MessageService, MessageLoader, MessageResolver, ScreeningResolver],
-  exports: [MessageService],
+  exports: [MessageService, MessageLoader],
 })
 export class MessagesModule {}

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { Platform } from '@otklik/contracts';
 
-export const SOURCE_KINDS = ['GENERIC_WEBHOOK', 'VK_CALLBACK', 'TELEGRAM_BOT'] as const;
+/** MANUAL: messages registered by hand (registerMessage), one such source per organisation. */
+export const SOURCE_KINDS = ['GENERIC_WEBHOOK', 'VK_CALLBACK', 'TELEGRAM_BOT', 'MANUAL'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 @Entity({ schema: 'intake', name: 'sources' })
