@@ -8,7 +8,7 @@ import { headers } from '@nats-io/nats-core';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { Client, QueryResultRow } from 'pg';
 import pino from 'pino';
-import { DEVELOPMENT_AUTH, signViewerToken, Viewer } from '@otklik/auth';
+import type { Viewer } from '@otklik/auth';
 import {
   CaseOpened,
   CaseOpenedV1,
@@ -18,12 +18,18 @@ import {
   EventType,
   StaffAppointed,
   StaffAppointedV1,
-  VIEWER_HEADER,
 } from '@otklik/contracts';
 import { DEMO_ORGANIZATIONS, DEMO_USERS, DemoUser, demoOrganization } from '@otklik/demo';
 import { streamNames } from '@otklik/messaging';
 import { loadServiceConfig, runService } from '@otklik/service-kit';
-import { createTestDatabase, deleteEventStreams, testEventsPrefix, testNatsUrl, waitFor } from '@otklik/testing';
+import {
+  callSubgraph,
+  createTestDatabase,
+  deleteEventStreams,
+  testEventsPrefix,
+  testNatsUrl,
+  waitFor,
+} from '@otklik/testing';
 import { AppModule } from '../src/app.module';
 
 /** A GraphQL response body as notify sends it. */
@@ -146,15 +152,8 @@ export class NotifyUnderTest {
     variables: Record<string, unknown> = {},
     viewer?: Viewer,
   ): Promise<GraphqlAnswer<T>> {
-    const response = await fetch(`${this.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(viewer ? { [VIEWER_HEADER]: await signViewerToken(viewer, DEVELOPMENT_AUTH.internalSecret) } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphqlAnswer<T>;
+    const { data, errors } = await callSubgraph<T>(this.url, query, variables, viewer);
+    return { data, errors };
   }
 
   /** Publishes an event the way its producer's outbox relay does: Nats-Msg-Id, correlation header. */

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { DEVELOPMENT_AUTH, signServiceToken, signViewerToken, Viewer } from '@otklik/auth';
+import { DEVELOPMENT_AUTH, signServiceToken, Viewer } from '@otklik/auth';
 import {
   CORRELATION_HEADER,
   EventEnvelope,
@@ -16,20 +16,15 @@ import {
   MessageAccepted,
   MessageAcceptedV1,
   SERVICE_HEADER,
-  VIEWER_HEADER,
 } from '@otklik/contracts';
 import { ensureStreams, streamNames } from '@otklik/messaging';
 import { ALL_ORGS, callContext, createLogger, OrgScope, PinoNestLogger } from '@otklik/observability';
 import { UnitOfWork } from '@otklik/persistence';
 import { AppModule } from '../src/app.module';
 import { loadWorkflowConfig } from '../src/workflow.config';
-import { deleteEventStreams } from '@otklik/testing';
+import { callSubgraph, deleteEventStreams, GraphqlAnswer } from '@otklik/testing';
 
-export interface GraphqlAnswer<T = Record<string, unknown>> {
-  status: number;
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
+export type { GraphqlAnswer };
 
 /** Where a test runs the app: a fresh database and events prefix of its own (from @otklik/testing). */
 export interface TestInfrastructure {
@@ -107,21 +102,12 @@ export class WorkflowUnderTest {
   }
 
   /** POST /graphql as the gateway would send it for `viewer` (no viewer: no header at all). */
-  async graphql<T = Record<string, unknown>>(
+  graphql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     viewer?: Viewer,
   ): Promise<GraphqlAnswer<T>> {
-    const response = await fetch(`${this.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(viewer ? { [VIEWER_HEADER]: await signViewerToken(viewer, DEVELOPMENT_AUTH.internalSecret) } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as Omit<GraphqlAnswer<T>, 'status'>;
-    return { status: response.status, ...body };
+    return callSubgraph<T>(this.url, query, variables, viewer);
   }
 
   /** GET /internal/viewers/:login with a service token (or none, or the given header value). */

@@ -4,3 +4,4 @@ export * from './wait';
 export * from './stack';
 export * from './streams';
 export * from './s3-server';
+export * from './subgraph-call';

@@ -149,8 +149,11 @@ function verify(req: IncomingMessage, options: FakeS3Options, body: Buffer): Fak
   if (signed.expiresAt !== undefined && !(signed.expiresAt > Date.now()))
     throw new S3Failure(403, 'AccessDenied', 'Request has expired');
   if (!signed.signedHeaders.includes('host')) throw new S3Failure(403, 'AccessDenied', 'host must be signed');
+  // Our client turns the SDK's checksum trailers off (S3Storage: requestChecksumCalculation
+  // WHEN_REQUIRED), so a chunked-upload request here means that setting regressed: refuse it the
+  // way an S3-compatible service without chunked uploads does, with S3's own 501 error.
   if (signed.auth === 'header' && /^STREAMING-/.test(signed.payloadHash))
-    throw new S3Failure(501, 'NotImplemented', 'aws-chunked bodies are not implemented here');
+    throw new S3Failure(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
   if (signed.auth === 'header' && signed.payloadHash !== UNSIGNED && signed.payloadHash !== sha256(body))
     throw new S3Failure(400, 'XAmzContentSHA256Mismatch', 'the body does not match x-amz-content-sha256');
 
@@ -221,7 +224,14 @@ export async function startFakeS3(options: FakeS3Options): Promise<FakeS3> {
       auth = verify(req, options, body);
       if (decodeURIComponent(bucket) !== options.bucket)
         throw new S3Failure(404, 'NoSuchBucket', 'The specified bucket does not exist');
-      if (!key) throw new S3Failure(501, 'NotImplemented', 'bucket operations are not implemented here');
+      // Object operations only: the store never lists or manages buckets, and S3 answers an
+      // operation a service does not offer with this 501.
+      if (!key)
+        throw new S3Failure(
+          501,
+          'NotImplemented',
+          'A header you provided implies functionality that is not implemented',
+        );
       if (method === 'PUT') {
         const declared = Number(req.headers['content-length']);
         if (Number.isFinite(declared) && declared !== body.length)
