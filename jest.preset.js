@@ -11,6 +11,12 @@ const esmPackages = [
   '@tokenizer',
   'uint8array-extras',
   'jose',
+  'read-excel-file',
+  'write-excel-file',
+  'fflate',
+  'saxen',
+  'unzipper-esm',
+  'worker-f',
 ];
 
 const swcOptions = {

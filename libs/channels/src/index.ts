@@ -1,3 +1,4 @@
 export * from './text-length';
 export * from './platform-limits';
 export * from './draft-preview';
+export * from './inbound';

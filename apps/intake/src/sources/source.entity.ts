@@ -1,8 +1,23 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { Platform } from '@otklik/contracts';
 
-/** MANUAL: messages registered by hand (registerMessage), one such source per organisation. */
-export const SOURCE_KINDS = ['GENERIC_WEBHOOK', 'VK_CALLBACK', 'TELEGRAM_BOT', 'MANUAL'] as const;
+/**
+ * MANUAL: messages registered by hand (registerMessage), one such source per organisation.
+ * FEED: a website's RSS/Atom feed or page, polled. IMPORT: batches imported from CSV/XLSX.
+ * META_WEBHOOK (Facebook, Instagram) and X_ACTIVITY (Twitter/X): restricted in Russia since 2022.
+ */
+export const SOURCE_KINDS = [
+  'GENERIC_WEBHOOK',
+  'VK_CALLBACK',
+  'TELEGRAM_BOT',
+  'MANUAL',
+  'MAX_BOT',
+  'OK_BOT',
+  'META_WEBHOOK',
+  'X_ACTIVITY',
+  'FEED',
+  'IMPORT',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 @Entity({ schema: 'intake', name: 'sources' })
