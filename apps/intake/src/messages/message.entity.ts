@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ExclusionReason, Platform } from '@otklik/contracts';
+import type { SignalKind } from '@otklik/criticality';
 
 export interface StoredAuthor {
   id?: string;
@@ -13,6 +14,15 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 export interface StoredAttachment {
   type: AttachmentType;
   url: string;
+}
+
+/** Criticality's verdict when the message arrived (cl. 1; libs/criticality). */
+export interface StoredCriticality {
+  critical: boolean;
+  score: number;
+  signals: Array<{ kind: SignalKind; evidence: string }>;
+  /** Why it counts as critical whatever its words say: an official registered it by hand. */
+  decidedBy?: string;
 }
 
 /** Screening's verdict when the message arrived (cl. 11; libs/screening). */
@@ -41,4 +51,12 @@ export class MessageEntity {
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
   /** null for messages stored before screening existed: screened when read. */
   @Column('jsonb', { nullable: true }) screening: StoredScreening | null;
+  /** null for messages stored before criticality existed: assessed when read. */
+  @Column('jsonb', { nullable: true }) criticality: StoredCriticality | null;
+  /** When its author last changed it (the earlier versions are in intake.message_versions). */
+  @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;
+  /** When it was deleted on its platform: the message is marked, never erased. */
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  /** Who deleted it, as the platform names them, when it says. */
+  @Column('text', { name: 'deleted_by', nullable: true }) deletedBy: string | null;
 }

@@ -1,6 +1,7 @@
-import { screeningOf } from './message.service';
+import { criticalityOf, screeningOf } from './message.service';
+import type { MessageVersionEntity } from './message-version.entity';
 import type { MessageEntity } from './message.entity';
-import type { MessageModel } from './message.model';
+import type { MessageModel, MessageVersionModel } from './message.model';
 
 export function toMessageModel(entity: MessageEntity): MessageModel {
   return {
@@ -17,5 +18,17 @@ export function toMessageModel(entity: MessageEntity): MessageModel {
     threadId: entity.threadId,
     // Messages stored before screening existed are screened as they are read.
     screening: entity.screening ?? screeningOf(entity.text),
+    // Likewise criticality: assessed as they are read.
+    criticality: entity.criticality ?? criticalityOf(entity.text),
+    editedAt: entity.editedAt,
+    deletedAt: entity.deletedAt,
+  };
+}
+
+export function toMessageVersionModel(entity: MessageVersionEntity): MessageVersionModel {
+  return {
+    text: entity.text,
+    attachments: entity.attachments.map((a) => ({ type: a.type, url: a.url })),
+    replacedAt: entity.replacedAt,
   };
 }

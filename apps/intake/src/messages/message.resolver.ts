@@ -1,8 +1,8 @@
-import { Args, Context, ID, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { AnyViewer } from '@otklik/auth';
 import { MessageLoader } from './message.loader';
-import { toMessageModel } from './message.mapper';
-import { MessageModel } from './message.model';
+import { toMessageModel, toMessageVersionModel } from './message.mapper';
+import { MessageModel, MessageVersionModel } from './message.model';
 
 @Resolver(() => MessageModel)
 export class MessageResolver {
@@ -13,6 +13,13 @@ export class MessageResolver {
   async message(@Args('id', { type: () => ID }) id: string, @Context('req') req: object): Promise<MessageModel | null> {
     const found = await this.loader.load(req, id);
     return found ? toMessageModel(found) : null;
+  }
+
+  @ResolveField(() => [MessageVersionModel], {
+    description: 'The versions its author replaced by editing it, oldest first (empty when never edited)',
+  })
+  async versions(@Parent() message: MessageModel, @Context('req') req: object): Promise<MessageVersionModel[]> {
+    return (await this.loader.versions(req, message.id)).map(toMessageVersionModel);
   }
 
   /** The gateway resolving `Case.message` and the like: batched, and filtered by the viewer's organisations. */

@@ -68,7 +68,31 @@ describe('MessageService.accept: stored once per (source, external id), announce
       threadId: undefined,
       attachments: [{ type: 'PHOTO', url: 'https://example.com/a.jpg' }],
       screening: { reasons: [] },
+      criticality: { critical: true },
     });
+  });
+
+  it('criticality’s verdict (cl. 1) is stored whole and announced as critical or not', async () => {
+    const { service, repository, outbox } = setup();
+    repository.insertIfNew.mockResolvedValue({ receivedAt: new Date('2026-11-27T01:16:00Z') });
+    await inCall(() => service.accept({ ...incoming(), text: 'Спасибо большое за праздник, молодцы!' }));
+    expect(repository.insertIfNew).toHaveBeenCalledWith(
+      expect.objectContaining({
+        criticality: {
+          critical: false,
+          score: -6,
+          signals: [
+            { kind: 'PRAISE', evidence: 'Спасибо' },
+            { kind: 'PRAISE', evidence: 'молодцы' },
+          ],
+        },
+      }),
+    );
+    expect(outbox.add).toHaveBeenCalledWith(
+      MessageAccepted,
+      ORG,
+      expect.objectContaining({ criticality: { critical: false } }),
+    );
   });
 
   it('a duplicate answers with the stored id and announces nothing', async () => {

@@ -33,7 +33,7 @@ export function send(res: Response, answer: HttpAnswer): void {
 }
 
 /** The bytes body-parser kept (no body at all: none). */
-function rawBody(req: Request): Uint8Array {
+export function rawBody(req: Request): Uint8Array {
   const body: unknown = req.body;
   return Buffer.isBuffer(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : new Uint8Array(0);
 }

@@ -14,6 +14,27 @@ export class WebhookException extends AppError {
     return new WebhookException('NOT_FOUND', `source "${sourceId}" is a ${kind} source, not a generic webhook`);
   }
 
+  static unknownPlatform(platform: string, known: readonly string[]): WebhookException {
+    return new WebhookException(
+      'NOT_FOUND',
+      `no platform webhook "${platform.slice(0, 100)}" (there are: generic${known.map((k) => `, ${k}`).join('')})`,
+    );
+  }
+
+  static methodNotServed(platform: string, method: string, methods: readonly string[]): WebhookException {
+    return new WebhookException('NOT_FOUND', `the ${platform} webhook takes ${methods.join(' or ')}, not ${method}`);
+  }
+
+  static otherKind(sourceId: string, kind: string, expected: string): WebhookException {
+    return new WebhookException('NOT_FOUND', `source "${sourceId}" is a ${kind} source, not a ${expected} one`);
+  }
+
+  /** A connector's refusal (REFUSE): the platform's request was not genuine or not readable. */
+  static refusedByConnector(status: 400 | 401 | 403, reason: string): WebhookException {
+    const code: Record<typeof status, ErrorCode> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN' };
+    return new WebhookException(code[status], reason);
+  }
+
   static unauthenticated(reason: string): WebhookException {
     return new WebhookException('UNAUTHENTICATED', reason);
   }

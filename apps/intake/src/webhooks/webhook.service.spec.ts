@@ -1,20 +1,23 @@
 import type { Logger } from 'pino';
 import { callContext, orgsScope, OrgScope } from '@otklik/observability';
 import type { MessageService } from '../messages/message.service';
-import type { SourceEntity } from '../sources/source.entity';
+import type { Source } from '../sources/source.secrets';
 import type { SourceService } from '../sources/source.service';
 import { signBody } from './signature';
 import { MessageStoreUnavailable, WebhookException } from './webhook.exception';
 import { WebhookService } from './webhook.service';
 
 const ORG = '0b6f4a5e-0000-4000-8000-000000000001';
-const source = (overrides: Partial<SourceEntity> = {}): SourceEntity => ({
+const source = (overrides: Partial<Source> = {}): Source => ({
   id: 'demo-webhook',
   organizationId: ORG,
   platform: 'OTHER',
   kind: 'GENERIC_WEBHOOK',
   name: 'demo',
   secret: 'demo-secret',
+  previousSecret: null,
+  previousSecretUntil: null,
+  credentials: {},
   requireTimestamp: false,
   settings: {},
   enabled: true,
@@ -30,7 +33,7 @@ const signed = (body: string, secret = 'demo-secret') => ({
 });
 const unreachable = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
-function setup(found: SourceEntity | null = source()) {
+function setup(found: Source | null = source()) {
   const sources = { findForWebhook: jest.fn(() => Promise.resolve(found)) };
   let scope: OrgScope | undefined;
   const messages = {

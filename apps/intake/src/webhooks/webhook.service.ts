@@ -4,7 +4,7 @@ import { callContext, newCorrelationId, orgsScope } from '@otklik/observability'
 import { isDatabaseUnavailable } from '@otklik/persistence';
 import { APP_LOGGER } from '../app.logger';
 import { AcceptedMessage, MessageService } from '../messages/message.service';
-import { SourceEntity } from '../sources/source.entity';
+import { Source, validSecrets } from '../sources/source.secrets';
 import { SourceService } from '../sources/source.service';
 import { checkGenericMessage, GenericMessageDto } from './generic-message.dto';
 import { SignedRequest, verifySignature } from './signature';
@@ -51,11 +51,12 @@ export class WebhookService {
 
   private async checkAndStore(call: GenericWebhookCall): Promise<AcceptedMessage> {
     const source = await this.genericSource(call.sourceId);
-    const signature = verifySignature(call, {
-      secret: source.secret,
-      requireTimestamp: source.requireTimestamp,
-      now: new Date(),
-    });
+    const now = new Date();
+    // The current secret, and the previous one during a rotation's overlap; the current one's verdict is told.
+    const checks = validSecrets(source, now).map((secret) =>
+      verifySignature(call, { secret, requireTimestamp: source.requireTimestamp, now }),
+    );
+    const signature = checks.find((c) => c.ok) ?? checks[0] ?? { ok: false, reason: 'the source has no secret' };
     if (!signature.ok) throw WebhookException.unauthenticated(signature.reason);
     const body = parseJson(call.body);
     const checked = checkGenericMessage(body);
@@ -69,7 +70,7 @@ export class WebhookService {
   }
 
   /** The source of a generic webhook, or why there is none (404), or 503 when the database is away. */
-  async genericSource(sourceId: string): Promise<SourceEntity> {
+  async genericSource(sourceId: string): Promise<Source> {
     const source = await unlessDatabaseDown(() => this.sources.findForWebhook(sourceId));
     if (!source) throw WebhookException.unknownSource(sourceId);
     if (!source.enabled) throw WebhookException.disabledSource(sourceId);
@@ -78,7 +79,7 @@ export class WebhookService {
   }
 
   /** Stored in the source organisation's scope: a webhook may write only where its source belongs. */
-  private store(source: SourceEntity, message: GenericMessageDto, raw: unknown): Promise<AcceptedMessage> {
+  private store(source: Source, message: GenericMessageDto, raw: unknown): Promise<AcceptedMessage> {
     const correlationId = callContext.correlationId() ?? newCorrelationId();
     return callContext.run(
       { correlationId, orgScope: orgsScope([source.organizationId]), actor: `source:${source.id}` },

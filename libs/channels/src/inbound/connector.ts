@@ -50,6 +50,12 @@ export interface InboundMessage {
   /** The post, chat or topic the message belongs to (replies and repeats are found by it). */
   threadId?: string;
   attachments: Array<{ type: InboundAttachmentType; url: string }>;
+  /**
+   * What to keep as the message's raw payload: the platform's own object for this message.
+   * Leave it out only when the whole body may be kept — never when the body carries a secret
+   * (VK puts its secret key in every body).
+   */
+  raw?: unknown;
 }
 
 export type InboundEvent =
