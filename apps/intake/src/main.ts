@@ -3,10 +3,17 @@ import 'reflect-metadata';
 import { createLogger } from '@otklik/observability';
 import { ConfigError, exitOnStartupError, loadServiceConfig, runService, ServiceConfig } from '@otklik/service-kit';
 import { AppModule, INTAKE_HTTP } from './app.module';
+import { FeedPollerSettings, loadFeedPollerSettings } from './feeds/feed.settings';
+import { loadSourcesConfig } from './sources/sources.config';
 
-function loadConfig(): ServiceConfig {
+/** Every setting intake reads, checked before anything starts: a bad one stops it with one line naming it. */
+function loadConfig(): { config: ServiceConfig; feeds: FeedPollerSettings } {
   try {
-    return loadServiceConfig('intake');
+    const config = loadServiceConfig('intake');
+    const feeds = loadFeedPollerSettings(process.env);
+    // Read again by SourcesModule as it starts; checked here so a bad keyring stops intake as plainly.
+    loadSourcesConfig(process.env, config.production);
+    return { config, feeds };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`intake cannot start: ${error.message}\n`);
@@ -14,8 +21,8 @@ function loadConfig(): ServiceConfig {
   }
 }
 
-const config = loadConfig();
+const { config, feeds } = loadConfig();
 const logger = createLogger('intake', config.logLevel);
-runService(AppModule.forConfig(config, logger), { config, logger, ...INTAKE_HTTP }).catch(
+runService(AppModule.forConfig(config, logger, feeds), { config, logger, ...INTAKE_HTTP }).catch(
   exitOnStartupError(logger, 'intake'),
 );
