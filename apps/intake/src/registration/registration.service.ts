@@ -108,6 +108,8 @@ export class RegistrationService {
         author,
         attachments: screenshot ? [{ type: 'PHOTO', url: screenshot }] : [],
         raw: { registeredBy: viewer.login, registeredAt: new Date().toISOString() },
+        // Registered because it needs an answer: a case opens whatever criticality reads in it.
+        criticalAsDecidedBy: `registered by ${viewer.login}`,
       });
     });
   }

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsISO8601,
   IsOptional,
@@ -30,6 +31,14 @@ export class MessageScreeningV1 {
   @IsArray() @ArrayUnique() @IsIn(EXCLUSION_REASONS, { each: true }) reasons: ExclusionReason[];
 }
 
+/**
+ * Criticality's verdict (cl. 1): whether the message is a complaint, criticism or request that
+ * needs an answer. Not critical: praise, chatter, news, advertising — kept, shown, no case opened.
+ */
+export class MessageCriticalityV1 {
+  @IsBoolean() critical: boolean;
+}
+
 /** intake stored a citizen's message (from any channel) and it awaits a case. */
 export class MessageAcceptedV1 {
   @IsUUID() messageId: string;
@@ -45,6 +54,8 @@ export class MessageAcceptedV1 {
   @IsArray() @ValidateNested({ each: true }) @Type(() => MessageAttachmentV1) attachments: MessageAttachmentV1[];
   /** Added after v1 first shipped: absent from messages accepted before screening existed. */
   @IsOptional() @ValidateNested() @Type(() => MessageScreeningV1) screening?: MessageScreeningV1;
+  /** Added after v1 first shipped: absent from older producers, and then the message is critical. */
+  @IsOptional() @ValidateNested() @Type(() => MessageCriticalityV1) criticality?: MessageCriticalityV1;
 }
 
 export const MessageAccepted = defineEvent('message.accepted', 1, MessageAcceptedV1);
