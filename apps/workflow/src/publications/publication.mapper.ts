@@ -3,6 +3,7 @@ import { PublicationModel } from './publication.model';
 
 export function toPublicationModel(entity: PublicationEntity): PublicationModel {
   return Object.assign(new PublicationModel(), {
+    id: entity.id,
     kind: entity.kind,
     platform: entity.platform,
     status: entity.status,

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import {
   DRAFT_KINDS,
   DraftKind,
@@ -24,11 +24,16 @@ registerEnumType(PlatformEnum, { name: 'Platform' });
 
 @ObjectType('Publication', { description: 'An answer published, or attempted, on a platform' })
 export class PublicationModel {
+  @Field(() => ID, { description: 'What retryPublication takes' }) id: string;
   @Field(() => DraftKindEnum) kind: DraftKind;
   @Field(() => PlatformEnum) platform: Platform;
   @Field(() => PublicationStatusEnum) status: PublicationStatus;
   @Field(() => String, { nullable: true }) url: string | null;
-  @Field(() => String, { nullable: true }) error: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'FAILED: why, for the official; MANUAL without a url: why it must be published by hand',
+  })
+  error: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was published, failed or recorded' })
   at: Date | null;
   @Field(() => GraphQLISODateTime, { description: 'When the official approved it for publication' })

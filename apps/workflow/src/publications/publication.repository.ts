@@ -14,7 +14,7 @@ export class PublicationRepository {
 
   /**
    * Records that the case's answer was published by hand at `url`: the newest PENDING or FAILED
-   * publication becomes MANUAL; without one, a MANUAL publication of `kind` (default: that of
+   * publication (or one notify left to be published by hand) becomes MANUAL with the address; without one, a MANUAL publication of `kind` (default: that of
    * the newest publication, else FINAL) is added. Returns it.
    */
   async recordManual(
@@ -29,7 +29,10 @@ export class PublicationRepository {
       order: { requestedAt: 'DESC', id: 'DESC' },
     });
     const manual = { status: 'MANUAL' as const, url, error: null, at, recordedBy: login };
-    if (newest && (newest.status === 'PENDING' || newest.status === 'FAILED') && (!kind || kind === newest.kind)) {
+    // MANUAL without an address: notify left it to be published by hand (no API there).
+    const unsettled =
+      newest && (['PENDING', 'FAILED'].includes(newest.status) || (newest.status === 'MANUAL' && !newest.url));
+    if (newest && unsettled && (!kind || kind === newest.kind)) {
       await this.uow.manager.update(PublicationEntity, { id: newest.id }, manual);
       return { ...newest, ...manual };
     }
@@ -45,6 +48,23 @@ export class PublicationRepository {
     } satisfies PublicationEntity);
     await this.insert(added);
     return added;
+  }
+
+  findById(id: string): Promise<PublicationEntity | null> {
+    return this.uow.manager.findOne(PublicationEntity, { where: { id } });
+  }
+
+  /**
+   * notify's outcome of a PENDING publication; null when it is not PENDING (reported before, or
+   * recorded by hand meanwhile: the official's record stands).
+   */
+  async complete(
+    id: string,
+    outcome: Pick<PublicationEntity, 'status' | 'url' | 'error' | 'at'>,
+  ): Promise<PublicationEntity | null> {
+    const result = await this.uow.manager.update(PublicationEntity, { id, status: 'PENDING' }, outcome);
+    if (result.affected !== 1) return null;
+    return this.findById(id);
   }
 
   /** The publications of these cases, in the order they were asked for. */

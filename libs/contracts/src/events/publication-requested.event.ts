@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { DRAFT_KINDS, DraftKind } from '../case';
 import { defineEvent } from '../event';
 import { PLATFORMS, Platform } from '../platform';
@@ -34,6 +34,15 @@ export class PublicationRequestedV1 {
   @ValidateNested({ each: true })
   @Type(() => PublicationAttachmentV1)
   attachments: PublicationAttachmentV1[];
+  /**
+   * The case's organisation and those above it, nearest first: whom notify tells when the answer
+   * cannot be published (the nearest officials). Absent from requests made before it was added.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  organizationPath?: string[];
 }
 
 export const PublicationRequested = defineEvent('publication.requested', 1, PublicationRequestedV1);
