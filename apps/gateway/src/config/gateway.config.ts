@@ -1,6 +1,7 @@
 import { DEVELOPMENT_AUTH, developmentAuthDefaults, JwtVerifierConfig } from '@otklik/auth';
 import { parseLogLevel } from '@otklik/observability';
 import type { LevelWithSilent } from 'pino';
+import { OperationLimits, readOperationLimits } from '../limits/limits.config';
 
 /** Everything the gateway reads from its environment, checked once at start (STYLE.md §6). */
 export interface GatewayConfig {
@@ -19,6 +20,8 @@ export interface GatewayConfig {
   readonly logLevel: LevelWithSilent;
   /** SUPERGRAPH_PATH: where the composed supergraph is; default apps/gateway/supergraph.graphql of the checkout. */
   readonly supergraphPath?: string;
+  /** GRAPHQL_*: what every operation is held to, and production's hardening (limits/limits.config.ts). */
+  readonly limits: OperationLimits;
 }
 
 export const SUBGRAPHS = ['intake', 'workflow', 'notify'] as const;
@@ -93,6 +96,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     problems.push((error as Error).message.replace(/^LOG_LEVEL /, 'LOG_LEVEL: '));
   }
 
+  const limits = readOperationLimits(read, production, problems);
+
   if (problems.length > 0 || port === null || auth === null || !internalSecret) throw new ConfigError(problems);
   return Object.freeze({
     nodeEnv,
@@ -106,6 +111,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     workflowBaseUrl: subgraphUrls.workflow.replace(/\/graphql\/?$/, '').replace(/\/$/, ''),
     logLevel,
     supergraphPath: read('SUPERGRAPH_PATH'),
+    limits,
   });
 }
 

@@ -54,6 +54,29 @@ describe('error masking (STYLE.md §5)', () => {
     expect(logger.error).toHaveBeenCalled();
   });
 
+  it('production: client errors lose "Did you mean" suggestions and the name of the subgraph; limits pass with their figures', () => {
+    const production = createErrorFormatter(logger, { production: true });
+    const unknownField = {
+      message: 'Cannot query field "statu" on type "Case". Did you mean "status"?',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
+    expect(production(unknownField, new GraphQLError(unknownField.message)).message).toBe(
+      'Cannot query field "statu" on type "Case".',
+    );
+    const badEnum = {
+      message: 'Value "ROUTD" does not exist in "CaseStatus" enum. Did you mean the enum value "ROUTED"?',
+      extensions: { code: 'BAD_USER_INPUT', serviceName: 'workflow' },
+    };
+    expect(production(badEnum, new GraphQLError(badEnum.message))).toEqual({
+      message: 'Value "ROUTD" does not exist in "CaseStatus" enum.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const tooDeep = { message: 'too deep', extensions: { code: 'QUERY_TOO_DEEP', limit: 10, found: 12 } };
+    expect(production(tooDeep, new GraphQLError(tooDeep.message))).toEqual(tooDeep);
+    // Development keeps the suggestions.
+    expect(format(unknownField, new GraphQLError(unknownField.message))).toBe(unknownField);
+  });
+
   it('masks errors without any code', () => {
     expect(format({ message: 'Cannot read properties of undefined' }, new Error('x')).message).toBe(
       'Internal server error',

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { callContext, Logger } from '@otklik/observability';
 import type { GraphQLFormattedError } from 'graphql';
+import { LIMIT_CODES } from '../limits/limit.errors';
 
 /** Codes whose messages are written for clients (ours and Apollo's request errors); everything else is masked. */
 const CLIENT_CODES = new Set([
@@ -15,7 +16,14 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  ...LIMIT_CODES,
 ]);
+
+/** Extensions that name our internals: the subgraph that answered (Apollo Gateway), stacks. */
+const INTERNAL_EXTENSIONS = ['serviceName', 'stacktrace', 'exception'];
+
+/** graphql-js's suggestions ("Did you mean "status"?", "…the enum value "ROUTED"?") end its messages. */
+const SUGGESTION = /\s*Did you mean\b[\s\S]*$/;
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
@@ -24,12 +32,16 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
  * anything else reaches the client as a generic message with the correlation id, and the log whole.
  * A subgraph that answered non-2xx (`extensions.response`, set by Apollo Gateway, with the
  * subgraph's URL) is our failure even when the status maps to UNAUTHENTICATED or FORBIDDEN.
+ * In production, client errors also lose graphql-js's "Did you mean" suggestions (they spell out
+ * the schema to someone probing it) and the extensions naming our internals.
  */
-export function createErrorFormatter(logger: Pick<Logger, 'error'>) {
+export function createErrorFormatter(logger: Pick<Logger, 'error'>, options: { production?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const subgraphHttpFailure = formatted.extensions?.response !== undefined;
-    if (typeof code === 'string' && CLIENT_CODES.has(code) && !subgraphHttpFailure) return formatted;
+    if (typeof code === 'string' && CLIENT_CODES.has(code) && !subgraphHttpFailure) {
+      return options.production ? forPublic(formatted) : formatted;
+    }
     const correlationId = callContext.correlationId();
     logger.error(
       { err: unwrapResolverError(error), path: formatted.path, code, correlationId },
@@ -42,4 +54,10 @@ export function createErrorFormatter(logger: Pick<Logger, 'error'>) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', ...(correlationId ? { correlationId } : {}) },
     };
   };
+}
+
+function forPublic(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = { ...formatted.extensions };
+  for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
+  return { ...formatted, message: formatted.message.replace(SUGGESTION, ''), extensions };
 }

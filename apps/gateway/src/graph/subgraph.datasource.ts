@@ -1,9 +1,16 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource, ServiceEndpointDefinition } from '@apollo/gateway';
 import { CORRELATION_HEADER, VIEWER_HEADER } from '@otklik/contracts';
 import type { GatewayContext } from '../auth/auth.context';
+import { withOperationSignal } from '../limits/operation.deadline';
 
 /** Every operation sent to a subgraph carries the signed viewer and the correlation id. */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0]) {
+    super(config);
+    // An operation past its deadline stops waiting for its subgraphs too (limits/operation.deadline.ts).
+    this.fetcher = withOperationSignal(this.fetcher);
+  }
+
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Health checks and schema loads carry no client operation (the request-kind enum is not exported).
     if (!('incomingRequestContext' in options)) return;

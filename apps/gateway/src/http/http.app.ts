@@ -6,6 +6,8 @@ import express, { NextFunction, Request, Response } from 'express';
 import { Authenticator, GatewayContext, gatewayContext } from '../auth/auth.context';
 import { correlationMiddleware } from './correlation';
 import { INTERNAL_ERROR_MESSAGE } from '../graph/error.formatter';
+import type { OperationLimits } from '../limits/limits.config';
+import { httpOperationLimits } from '../limits/http.limits';
 
 export interface Health {
   nats: boolean;
@@ -18,6 +20,8 @@ export interface HttpAppOptions {
   internalSecret: string;
   health: () => Health;
   logger: Pick<Logger, 'error'>;
+  /** Body size, batch, tokens and the allow-list, checked before Apollo Server (limits/http.limits.ts). */
+  limits: OperationLimits;
   /** `PUT|GET /attachments/:key` of attachments kept on workflow's local disk. */
   attachments?: express.Router;
 }
@@ -39,7 +43,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(
     '/graphql',
     correlationMiddleware,
-    express.json({ limit: '1mb' }),
+    ...httpOperationLimits(options.limits),
     expressMiddleware(options.apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         try {
