@@ -164,9 +164,19 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
       ['FINAL', 'MET'],
       ['DRAFT', 'MET'],
     ]);
-    expect(answered.publications).toEqual([
-      { kind: 'INTERIM', status: 'PENDING' },
-      { kind: 'FINAL', status: 'PENDING' },
+    // The demo webhook is a generic source, with no platform to publish through: notify hands both
+    // answers to the official to publish by hand.
+    const handedOver = await waitFor(
+      'both answers handed to the official to publish by hand',
+      async () => {
+        const seen = await caseById('official', caseId);
+        return seen?.publications.every((p) => p.status === 'MANUAL') ? seen.publications : undefined;
+      },
+      15_000,
+    );
+    expect(handedOver).toEqual([
+      { kind: 'INTERIM', status: 'MANUAL' },
+      { kind: 'FINAL', status: 'MANUAL' },
     ]);
 
     const live = await waitFor(
@@ -295,8 +305,41 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
     );
     expect(told.node.kind).toBe('CASE_THREAT');
 
-    const spam = await message('Продам гараж недорого');
-    const dismissed = await step('official', 'dismissCase', { caseId: spam.caseId, reason: 'Реклама, не обращение' });
+    // Not critical (cl. 1): kept without a case, where officials see it and may still open one.
+    const advert = await signedWebhook(`${stack.urls.intake}/webhooks/generic/demo-webhook`, 'demo-secret', {
+      externalId: `post-${randomUUID()}`,
+      platform: 'VK',
+      text: 'Продам гараж недорого',
+      postedAt: new Date().toISOString(),
+    });
+    const { messageId: advertId } = (await advert.json()) as { messageId: string };
+    const kept = await waitFor(
+      `message ${advertId} kept without a case`,
+      async () => {
+        const found = await graphql<{
+          uncasedMessages: { edges: Array<{ node: { id: string; message: { criticality: { critical: boolean } } } }> };
+        }>(
+          stack.graphqlUrl,
+          tokens.official,
+          '{ uncasedMessages(first: 50) { edges { node { id message { criticality { critical } } } } } }',
+        );
+        return found.data?.uncasedMessages.edges.find((e) => e.node.id === advertId)?.node;
+      },
+      15_000,
+    );
+    expect(kept.message.criticality.critical).toBe(false);
+    const opened = await graphql<{ openCase: { id: string; status: string } }>(
+      stack.graphqlUrl,
+      tokens.official,
+      'mutation ($input: OpenCaseInput!) { openCase(input: $input) { id status } }',
+      { input: { messageId: advertId, reason: 'Проверить: гараж на муниципальной земле' } },
+    );
+    expect(opened.errors).toBeUndefined();
+    expect(opened.data?.openCase.status).toBe('DETECTED');
+    const dismissed = await step('official', 'dismissCase', {
+      caseId: opened.data?.openCase.id,
+      reason: 'Реклама, не обращение',
+    });
     expect(dismissed.status).toBe('DISMISSED');
     expect(dismissed.history.at(-1)).toMatchObject({ action: 'DISMISS', actor: 'official' });
   }, 60_000);

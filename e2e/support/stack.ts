@@ -14,12 +14,19 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
-export async function startE2eStack(name: string): Promise<E2eStack> {
+/** `env`: extra settings for every app (e.g. VK_API_URL, TELEGRAM_API_URL pointed at local platform servers). */
+export async function startE2eStack(name: string, env: Record<string, string> = {}): Promise<E2eStack> {
   const db = await createTestDatabase(name);
   const prefix = testEventsPrefix();
   let stack: Stack;
   try {
-    stack = await startStack({ databaseUrl: db.url, natsUrl: testNatsUrl(), eventsPrefix: prefix, logLevel: 'info' });
+    stack = await startStack({
+      databaseUrl: db.url,
+      natsUrl: testNatsUrl(),
+      eventsPrefix: prefix,
+      logLevel: 'info',
+      env,
+    });
   } catch (error) {
     await db.drop();
     throw error;

@@ -11,6 +11,8 @@ import { createGatewayServer } from './graph/apollo.server';
 import { createErrorFormatter } from './graph/error.formatter';
 import { createHttpApp } from './http/http.app';
 import { createAttachmentRoutes } from './attachments/attachment.routes';
+import { ownOperation } from './limits/own.operation';
+import { socketOperationLimits } from './limits/socket.limits';
 import { batchIndexOf, batchVariables, EntitySelection, readBatch } from './subscriptions/entity.query';
 import { NatsEventFeed } from './subscriptions/nats.feed';
 import { EntityResolver, SubscriptionBridge } from './subscriptions/subscription.bridge';
@@ -40,7 +42,7 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const supergraph = readSupergraph(config.supergraphPath);
   const subscriptionsSdl = readSubscriptionsSdl();
-  const formatError = createErrorFormatter(logger);
+  const formatError = createErrorFormatter(logger, { production: config.production });
   // One lookup (cached 30 s, concurrent lookups shared) for HTTP requests and open WebSockets alike.
   const viewers =
     overrides.viewers ??
@@ -53,6 +55,7 @@ export async function startGateway(
     extendSchema: (apiSchema) => extendWithSubscriptions(apiSchema, subscriptionsSdl),
     formatError,
     logger,
+    limits: config.limits,
   });
   await apollo.start();
   const apiSchema = gateway.apiSchema;
@@ -68,7 +71,8 @@ export async function startGateway(
     const response = await apollo.executeOperation(
       { query: selection.queryFor(ids.length), variables: batchVariables(selection, ids) },
       // One request for the batch: it carries the first event's correlation id (all are logged on errors).
-      { contextValue: gatewayContext(viewer, correlationIds[0], config.internalSecret) },
+      // Up to 100 aliased entities of a subscription checked when it started: exempt from the shape and cost limits.
+      { contextValue: ownOperation(gatewayContext(viewer, correlationIds[0], config.internalSecret)) },
     );
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response to an entity query');
     const { data, errors } = response.body.singleResult;
@@ -104,6 +108,7 @@ export async function startGateway(
     internalSecret: config.internalSecret,
     health: () => ({ nats: feed.connected, supergraph: true }),
     logger,
+    limits: config.limits,
     attachments: createAttachmentRoutes({
       workflowBaseUrl: config.workflowBaseUrl,
       internalSecret: config.internalSecret,
@@ -111,10 +116,12 @@ export async function startGateway(
     }),
   });
   const httpServer = createServer(app);
+  const socketSchema = buildSubscriptionSchema(apiSchema, subscriptionsSdl, bridge);
   const ws = startSubscriptionServer({
     httpServer,
     path: '/graphql',
-    schema: buildSubscriptionSchema(apiSchema, subscriptionsSdl, bridge),
+    schema: socketSchema,
+    limits: socketOperationLimits(socketSchema, config.limits),
     authenticator,
     viewers: new ViewerRefresher(viewers, subscriptionsLogger),
     internalSecret: config.internalSecret,

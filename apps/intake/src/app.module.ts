@@ -3,12 +3,20 @@ import type { Logger } from 'pino';
 import { RunServiceOptions, ServiceConfig, SubgraphServiceModule } from '@otklik/service-kit';
 import { APP_LOGGER } from './app.logger';
 import { DemoSeed } from './demo/demo.seed';
+import { FeedStateEntity } from './feeds/feed-state.entity';
+import { FeedPollerSettings, loadFeedPollerSettings } from './feeds/feed.settings';
+import { FeedsModule } from './feeds/feeds.module';
+import { MessageImportEntity } from './imports/message-import.entity';
+import { ImportsModule } from './imports/imports.module';
 import { MessageEntity } from './messages/message.entity';
+import { MessageVersionEntity } from './messages/message-version.entity';
 import { MessagesModule } from './messages/messages.module';
 import { RegistrationModule } from './registration/registration.module';
 import { MIGRATIONS } from './migrations/migrations';
+import { SourceChangeEntity } from './sources/source-change.entity';
 import { SourceEntity } from './sources/source.entity';
 import { SourcesModule } from './sources/sources.module';
+import { DeliveryEntity } from './webhooks/delivery.entity';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** How intake's HTTP server is set up: webhook bodies stay raw for their signatures; 1 MiB at most (CONTRACT.md). */
@@ -18,11 +26,24 @@ export const INTAKE_HTTP: Pick<RunServiceOptions, 'rawBodyPaths' | 'bodyLimit'> 
 };
 
 /** Every table this service maps (also checked against the migrations by a medium test). */
-export const ENTITIES = [SourceEntity, MessageEntity];
+export const ENTITIES = [
+  SourceEntity,
+  SourceChangeEntity,
+  MessageEntity,
+  MessageVersionEntity,
+  DeliveryEntity,
+  FeedStateEntity,
+  MessageImportEntity,
+];
 
 @Module({})
 export class AppModule {
-  static forConfig(config: ServiceConfig, logger: Logger): DynamicModule {
+  /** `feeds`: the feed poller's settings, read from the environment at boot unless a test gives them. */
+  static forConfig(
+    config: ServiceConfig,
+    logger: Logger,
+    feeds: FeedPollerSettings = loadFeedPollerSettings(process.env),
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,6 +57,8 @@ export class AppModule {
         MessagesModule,
         RegistrationModule,
         WebhooksModule,
+        FeedsModule.forSettings(feeds),
+        ImportsModule,
       ],
       providers: [{ provide: APP_LOGGER, useValue: logger }, DemoSeed],
       exports: [APP_LOGGER],

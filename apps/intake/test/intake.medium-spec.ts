@@ -1,26 +1,22 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { AddressInfo, createServer, Socket, connect as tcpConnect } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { connect, NatsConnection } from '@nats-io/transport-node';
-import { ConsumerMessages, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Client } from 'pg';
-import { signViewerToken, Viewer } from '@otklik/auth';
-import { CORRELATION_HEADER, EventEnvelope, MessageAcceptedV1, VIEWER_HEADER } from '@otklik/contracts';
-import { DEMO_ORGANIZATIONS, demoOrganization } from '@otklik/demo';
-import { createLogger } from '@otklik/observability';
-import { loadServiceConfig, runService, ServiceConfig } from '@otklik/service-kit';
+import type { Viewer } from '@otklik/auth';
+import { CORRELATION_HEADER } from '@otklik/contracts';
+import { assessCriticality } from '@otklik/criticality';
+import { demoOrganization } from '@otklik/demo';
+import { DEVELOPMENT_KEYRING, SecretBox } from '@otklik/secrets';
+import { createTestDatabase, OwnNatsServer, testEventsPrefix, testNatsUrl, waitFor } from '@otklik/testing';
+import { credentialsContext, secretContext } from '../src/sources/source.secrets';
 import {
-  createTestDatabase,
-  deleteEventStreams,
-  OwnNatsServer,
-  testEventsPrefix,
-  testNatsUrl,
-  waitFor,
-} from '@otklik/testing';
-import { AppModule, INTAKE_HTTP } from '../src/app.module';
-import { signBody } from '../src/webhooks/signature';
+  bootIntake,
+  deleteStreams,
+  EVERY_ORGANIZATION,
+  IntakeEvents,
+  IntakeUnderTest,
+  ownerQuery,
+  postGenericWebhook as postWebhook,
+  staffViewer,
+} from './intake.harness';
 
 // Medium (STYLE.md §13): the real intake app on a fresh database with the demo seed, the real
 // NATS, over real HTTP. Each clause of CONTRACT.md "Generic webhook" is one test.
@@ -28,57 +24,6 @@ import { signBody } from '../src/webhooks/signature';
 const KALMANSKY = demoOrganization('kalmansky').id;
 const BURANOVSKY = demoOrganization('buranovsky').id;
 const MiB = 1024 * 1024;
-
-interface Intake {
-  app: INestApplication;
-  url: string;
-  config: ServiceConfig;
-}
-
-async function startIntake(databaseUrl: string, natsUrl: string, eventsPrefix: string): Promise<Intake> {
-  const config = loadServiceConfig('intake', {
-    DATABASE_URL: databaseUrl,
-    NATS_URL: natsUrl,
-    EVENTS_PREFIX: eventsPrefix,
-    OTKLIK_DEMO_SEED: 'true',
-    INTAKE_PORT: '0',
-  });
-  const logger = createLogger('intake', process.env.TEST_LOG === '1' ? 'debug' : 'silent');
-  const app = await runService(AppModule.forConfig(config, logger), { config, logger, ...INTAKE_HTTP });
-  if (!app) throw new Error('intake did not start');
-  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, config };
-}
-
-interface WebhookOptions {
-  source?: string;
-  secret?: string;
-  signature?: string | null;
-  timestamp?: number;
-  correlationId?: string;
-}
-
-async function postWebhook(intake: Intake, body: unknown, options: WebhookOptions = {}) {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  const timestamp = options.timestamp === undefined ? undefined : String(options.timestamp);
-  const signature =
-    options.signature === undefined ? signBody(options.secret ?? 'demo-secret', raw, timestamp) : options.signature;
-  const response = await fetch(`${intake.url}/webhooks/generic/${options.source ?? 'demo-webhook'}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(signature === null ? {} : { 'x-otklik-signature': signature }),
-      ...(timestamp === undefined ? {} : { 'x-otklik-timestamp': timestamp }),
-      ...(options.correlationId ? { [CORRELATION_HEADER]: options.correlationId } : {}),
-    },
-    body: raw,
-  });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as { messageId?: string; duplicate?: boolean; error?: string; problems?: string[] },
-  };
-}
 
 const message = (overrides: Record<string, unknown> = {}) => ({
   externalId: `post-${randomUUID()}`,
@@ -92,120 +37,86 @@ const message = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-interface ReceivedEvent {
-  subject: string;
-  correlationHeader?: string;
-  envelope: EventEnvelope<MessageAcceptedV1>;
-}
-
-/** Every event of a prefix's stream, in order, read by an ordered JetStream consumer. */
-class EventReader {
-  readonly events: ReceivedEvent[] = [];
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
-
-  private constructor(private readonly nc: NatsConnection) {}
-
-  static async open(natsUrl: string, prefix: string): Promise<EventReader> {
-    const reader = new EventReader(await connect({ servers: natsUrl }));
-    const stream = `${prefix.toUpperCase()}_EVENTS`;
-    const jsm = await jetstreamManager(reader.nc);
-    // The app creates its streams once it reaches NATS, shortly after it starts.
-    await waitFor(`the stream ${stream}`, () => jsm.streams.info(stream).then(() => true), 20_000);
-    const consumer = await jetstream(reader.nc).consumers.get(stream);
-    const messages = await consumer.consume();
-    reader.messages = messages;
-    reader.loop = (async () => {
-      for await (const m of messages) {
-        reader.events.push({
-          subject: m.subject,
-          correlationHeader: m.headers?.get(CORRELATION_HEADER),
-          envelope: m.json<EventEnvelope<MessageAcceptedV1>>(),
-        });
-      }
-    })();
-    return reader;
-  }
-
-  of(messageId: string): ReceivedEvent[] {
-    return this.events.filter((e) => e.envelope.data.messageId === messageId);
-  }
-
-  waitFor(messageId: string): Promise<ReceivedEvent> {
-    return waitFor(`message.accepted of ${messageId}`, () => this.of(messageId)[0], 20_000);
-  }
-
-  async close(): Promise<void> {
-    this.messages?.stop();
-    await this.loop;
-    await this.nc.close();
-  }
-}
-
-/** The test prefix's streams, removed after the test (libs/messaging creates them on first connect). */
-async function deleteStreams(natsUrl: string, prefix: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl });
-  await deleteEventStreams(nc, prefix);
-  await nc.close();
-}
-
-/** The database as its owner sees it (a superuser: no row-level security), to check what was stored. */
-async function ownerQuery<T>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real PostgreSQL and NATS', () => {
-  const prefix = testEventsPrefix();
-  let intake: Intake;
-  let events: EventReader;
-  let databaseUrl: string;
-  let dropDatabase: () => Promise<void>;
+  let intake: IntakeUnderTest;
 
   const storedWith = (externalId: string) =>
-    ownerQuery<{ id: string; organization_id: string; raw: unknown; correlation_id: string; platform: string }>(
-      databaseUrl,
+    intake.sql<{ id: string; organization_id: string; raw: unknown; correlation_id: string; platform: string }>(
       'select id, organization_id, raw, correlation_id, platform from intake.messages where external_id = $1',
       [externalId],
     );
 
   beforeAll(async () => {
-    const db = await createTestDatabase('intake');
-    databaseUrl = db.url;
-    dropDatabase = db.drop;
-    intake = await startIntake(db.url, testNatsUrl(), prefix);
-    events = await EventReader.open(testNatsUrl(), prefix);
-    // Two sources beside the demo ones: one that requires timestamps, one switched off.
-    await ownerQuery(
-      db.url,
-      `insert into intake.sources (id, organization_id, platform, kind, name, secret, require_timestamp, enabled)
-       values ('strict-webhook', $1, 'WEBSITE', 'GENERIC_WEBHOOK', 'strict', 'strict-secret', true, true),
-              ('retired-webhook', $1, 'OTHER', 'GENERIC_WEBHOOK', 'retired', 'retired-secret', false, false)`,
-      [KALMANSKY],
-    );
+    intake = await IntakeUnderTest.start('intake');
+    // Two sources beside the demo ones: one that requires timestamps, one switched off. Stored
+    // as intake stores secrets: sealed, here with the development key the app runs on.
+    await intake.insertSource({
+      id: 'strict-webhook',
+      organizationId: KALMANSKY,
+      platform: 'WEBSITE',
+      kind: 'GENERIC_WEBHOOK',
+      name: 'strict',
+      secret: 'strict-secret',
+      requireTimestamp: true,
+    });
+    await intake.insertSource({
+      id: 'retired-webhook',
+      organizationId: KALMANSKY,
+      platform: 'OTHER',
+      kind: 'GENERIC_WEBHOOK',
+      name: 'retired',
+      secret: 'retired-secret',
+      enabled: false,
+    });
   }, 60_000);
 
   afterAll(async () => {
-    await intake?.app.close();
-    await events?.close();
-    await deleteStreams(testNatsUrl(), prefix);
-    await dropDatabase?.();
+    await intake?.stop();
   });
 
-  it('the demo seed put the demo sources of CONTRACT.md in place', async () => {
-    const sources = await ownerQuery<{ id: string; organization_id: string; kind: string; secret: string }>(
-      databaseUrl,
-      "select id, organization_id, kind, secret from intake.sources where id like 'demo-%' order by id",
+  it('the demo seed put the demo sources of CONTRACT.md in place, their secrets and tokens sealed', async () => {
+    const rows = await intake.sql<{
+      id: string;
+      organization_id: string;
+      kind: string;
+      secret_ciphertext: string;
+      credentials_ciphertext: string | null;
+    }>(
+      `select id, organization_id, kind, secret_ciphertext, credentials_ciphertext
+         from intake.sources where id like 'demo-%' order by id`,
     );
-    expect(sources).toEqual([
-      { id: 'demo-telegram', organization_id: KALMANSKY, kind: 'TELEGRAM_BOT', secret: 'demo-tg-secret' },
-      { id: 'demo-vk', organization_id: KALMANSKY, kind: 'VK_CALLBACK', secret: 'demo-vk-secret' },
-      { id: 'demo-webhook', organization_id: KALMANSKY, kind: 'GENERIC_WEBHOOK', secret: 'demo-secret' },
+    const box = new SecretBox(DEVELOPMENT_KEYRING);
+    const opened = rows.map((r) => ({
+      id: r.id,
+      organization_id: r.organization_id,
+      kind: r.kind,
+      secret: box.open(r.secret_ciphertext, secretContext(r.id)),
+      credentials: r.credentials_ciphertext
+        ? (JSON.parse(box.open(r.credentials_ciphertext, credentialsContext(r.id))) as unknown)
+        : {},
+    }));
+    expect(opened).toEqual([
+      {
+        id: 'demo-telegram',
+        organization_id: KALMANSKY,
+        kind: 'TELEGRAM_BOT',
+        secret: 'demo-tg-secret',
+        credentials: { botToken: '123456:demo-telegram-token' },
+      },
+      {
+        id: 'demo-vk',
+        organization_id: KALMANSKY,
+        kind: 'VK_CALLBACK',
+        secret: 'demo-vk-secret',
+        credentials: { accessToken: 'demo-vk-token' },
+      },
+      {
+        id: 'demo-webhook',
+        organization_id: KALMANSKY,
+        kind: 'GENERIC_WEBHOOK',
+        secret: 'demo-secret',
+        credentials: {},
+      },
     ]);
   });
 
@@ -222,8 +133,8 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
       { id: messageId, organization_id: KALMANSKY, raw: body, correlation_id: correlationId, platform: 'VK' },
     ]);
 
-    const event = await events.waitFor(messageId);
-    expect(event.subject).toBe(`${prefix}.${KALMANSKY}.message.accepted.v1`);
+    const event = await intake.events.accepted(messageId);
+    expect(event.subject).toBe(`${intake.prefix}.${KALMANSKY}.message.accepted.v1`);
     expect(event.correlationHeader).toBe(correlationId);
     expect(event.envelope).toMatchObject({
       type: 'message.accepted',
@@ -245,6 +156,8 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
       attachments: body.attachments,
       // Decent criticism: screening (cl. 11) found nothing to exclude.
       screening: { reasons: [] },
+      // A complaint: criticality (cl. 1) finds it critical, and workflow opens its case.
+      criticality: { critical: true },
     });
   });
 
@@ -252,7 +165,7 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
     const body = { externalId: `min-${randomUUID()}`, text: 'Яма на дороге у школы', postedAt: '2026-11-27T02:00:00Z' };
     const response = await postWebhook(intake, body);
     expect(response.status).toBe(202);
-    const event = await events.waitFor(response.body.messageId as string);
+    const event = await intake.events.accepted(response.body.messageId as string);
     expect(event.envelope.data).toMatchObject({ platform: 'OTHER', attachments: [] });
     // Without a correlation id from the sender, intake makes one and answers with it.
     expect(event.correlationHeader).toBe(response.headers.get(CORRELATION_HEADER));
@@ -269,8 +182,8 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
     // The relay publishes in commit order: once a later message's event is out, a second
     // event of the duplicate would have been too.
     const marker = await postWebhook(intake, message());
-    await events.waitFor(marker.body.messageId as string);
-    expect(events.of(first.body.messageId as string)).toHaveLength(1);
+    await intake.events.accepted(marker.body.messageId as string);
+    expect(intake.events.of(first.body.messageId as string)).toHaveLength(1);
   });
 
   it('the same message sent five times at once is stored once: one new, four duplicates, one id', async () => {
@@ -377,7 +290,7 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
     expect(broken.headers.get(CORRELATION_HEADER)).toBe('broken-gzip');
     const noRoute = await fetch(`${intake.url}/webhooks/generic/demo-webhook`);
     expect(noRoute.status).toBe(404);
-    expect(await noRoute.json()).toEqual({ error: 'Cannot GET /webhooks/generic/demo-webhook' });
+    expect(await noRoute.json()).toEqual({ error: 'the generic webhook takes POST, not GET' });
   });
 
   it('with X-Otklik-Timestamp the signature covers <timestamp>.<body>: a fresh one is accepted', async () => {
@@ -406,31 +319,11 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
   });
 
   describe('GraphQL: Message is an entity owned by intake', () => {
-    const viewer = (login: string, organizationId: string, visible: string[]): Viewer => ({
-      userId: randomUUID(),
-      login,
-      displayName: login,
-      roles: [{ organizationId, role: 'OFFICIAL' }],
-      visibleOrganizationIds: visible,
-    });
-    const districtOfficial = viewer(
-      'official',
-      KALMANSKY,
-      DEMO_ORGANIZATIONS.map((o) => o.id),
-    );
-    const villageOfficial = viewer('buranovsky.official', BURANOVSKY, [BURANOVSKY]);
+    const districtOfficial = staffViewer('official', 'OFFICIAL', KALMANSKY, EVERY_ORGANIZATION);
+    const villageOfficial = staffViewer('buranovsky.official', 'OFFICIAL', BURANOVSKY);
 
-    const graphql = async (as: Viewer, query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${intake.url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [VIEWER_HEADER]: await signViewerToken(as, intake.config.internalSecret),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-    };
+    const graphql = (as: Viewer, query: string, variables: Record<string, unknown>) =>
+      intake.graphql(query, variables, as);
     const ENTITIES = `query ($representations: [_Any!]!) {
       _entities(representations: $representations) {
         ... on Message { id platform url text postedAt receivedAt threadId author { id name url } attachments { type url } }
@@ -500,15 +393,42 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
       expect((await graphql(districtOfficial, query, { id: rude })).data).toEqual({
         message: { screening: { excluded: true, reasons: ['THREAT', 'INSULT'], evidence: ['идиоты', 'тебя убью'] } },
       });
-      const stored = await ownerQuery<{ screening: unknown }>(
-        databaseUrl,
-        'select screening from intake.messages where id = $1',
-        [rude],
-      );
+      const stored = await intake.sql<{ screening: unknown }>('select screening from intake.messages where id = $1', [
+        rude,
+      ]);
       expect(stored[0].screening).toMatchObject({ excluded: true });
       // Sharp but decent criticism is what the regulation wants answered: nothing to exclude.
       expect((await graphql(districtOfficial, query, { id: a })).data).toEqual({
         message: { screening: { excluded: false, reasons: [], evidence: [] } },
+      });
+    });
+
+    it('criticality (cl. 1): a message is assessed when it arrives; the verdict is stored, announced and shown with its signals', async () => {
+      const thanks = (await postWebhook(intake, message({ text: 'Спасибо большое за праздник, молодцы!' }))).body
+        .messageId as string;
+      const query =
+        'query ($id: ID!) { message(id: $id) { criticality { critical score signals { kind evidence } } } }';
+      const praise = {
+        critical: false,
+        score: -6,
+        signals: [
+          { kind: 'PRAISE', evidence: 'Спасибо' },
+          { kind: 'PRAISE', evidence: 'молодцы' },
+        ],
+      };
+      expect((await graphql(districtOfficial, query, { id: thanks })).data).toEqual({
+        message: { criticality: praise },
+      });
+      const stored = await intake.sql<{ criticality: unknown }>(
+        'select criticality from intake.messages where id = $1',
+        [thanks],
+      );
+      expect(stored[0].criticality).toEqual(praise);
+      expect((await intake.events.accepted(thanks)).envelope.data.criticality).toEqual({ critical: false });
+      // A message stored before criticality existed is assessed as it is read.
+      await intake.sql('update intake.messages set criticality = null where id = $1', [thanks]);
+      expect((await graphql(districtOfficial, query, { id: thanks })).data).toEqual({
+        message: { criticality: praise },
       });
     });
 
@@ -541,8 +461,7 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
         });
         const again = await graphql(districtOfficial, REGISTER, { input: given });
         expect((again.data as { registerMessage: { id: string } }).registerMessage.id).toBe(message.id);
-        const rows = await ownerQuery<{ source_id: string; kind: string; raw: { registeredBy: string } }>(
-          databaseUrl,
+        const rows = await intake.sql<{ source_id: string; kind: string; raw: { registeredBy: string } }>(
           `select m.source_id, s.kind, m.raw from intake.messages m join intake.sources s on s.id = m.source_id where m.id = $1`,
           [message.id],
         );
@@ -555,6 +474,20 @@ describe('intake: the generic webhook of CONTRACT.md, over HTTP, on the real Pos
         ]);
         // A MANUAL source takes no webhook.
         expect((await postWebhook(intake, message, { source: `manual-${KALMANSKY}` })).status).toBe(404);
+      });
+
+      it('is critical whatever its words say: the official registered it because it needs an answer', async () => {
+        const query = `mutation ($input: RegisterMessageInput!) {
+          registerMessage(input: $input) { criticality { critical decidedBy } }
+        }`;
+        const praise = await graphql(districtOfficial, query, {
+          input: input({ text: 'Спасибо за новую детскую площадку!' }),
+        });
+        expect(praise.data).toEqual({
+          registerMessage: { criticality: { critical: true, decidedBy: 'registered by official' } },
+        });
+        // The same words through a platform are not critical: the decision above is the official's.
+        expect(assessCriticality('Спасибо за новую детскую площадку!').critical).toBe(false);
       });
 
       it('refuses what is wrong, naming it; another organisation is NOT_FOUND; a role that may not is FORBIDDEN', async () => {
@@ -667,7 +600,7 @@ describe('intake: the database out of reach', () => {
     const db = await createTestDatabase('intake_dbdown');
     const prefix = testEventsPrefix();
     const link = await DatabaseLink.open(db.url);
-    const intake = await startIntake(link.urlFor(db.url), testNatsUrl(), prefix);
+    const intake = await bootIntake({ databaseUrl: link.urlFor(db.url), eventsPrefix: prefix });
     try {
       expect((await postWebhook(intake, message())).status).toBe(202);
 
@@ -698,8 +631,8 @@ describe('intake: NATS down while webhooks arrive', () => {
     const server = await OwnNatsServer.create();
     const db = await createTestDatabase('intake_natsdown');
     const prefix = testEventsPrefix();
-    const intake = await startIntake(db.url, server.url, prefix);
-    let events: EventReader | undefined;
+    const intake = await bootIntake({ databaseUrl: db.url, eventsPrefix: prefix, natsUrl: server.url });
+    let events: IntakeEvents | undefined;
     try {
       const sent = await Promise.all(
         Array.from({ length: 10 }, async (_, i) => {
@@ -711,10 +644,10 @@ describe('intake: NATS down while webhooks arrive', () => {
       expect(sent.map((s) => s.status)).toEqual(Array(10).fill(202));
 
       await server.start();
-      events = await EventReader.open(server.url, prefix);
+      events = await IntakeEvents.open(server.url, prefix);
       const reader = events;
-      await waitFor('the 10 events', () => (reader.events.length >= 10 ? true : undefined), 30_000);
-      expect(reader.events.map((e) => e.envelope.data.messageId).sort()).toEqual(sent.map((s) => s.messageId).sort());
+      await waitFor('the 10 events', () => (reader.received.length >= 10 ? true : undefined), 30_000);
+      expect(reader.received.map((e) => e.envelope.data.messageId).sort()).toEqual(sent.map((s) => s.messageId).sort());
       for (const { messageId, correlationId } of sent) {
         expect(reader.of(messageId).map((e) => e.correlationHeader)).toEqual([correlationId]);
       }
@@ -732,8 +665,8 @@ describe('intake: the demo seed', () => {
     const db = await createTestDatabase('intake_seed');
     const prefix = testEventsPrefix();
     const replicas = await Promise.all([
-      startIntake(db.url, testNatsUrl(), prefix),
-      startIntake(db.url, testNatsUrl(), prefix),
+      bootIntake({ databaseUrl: db.url, eventsPrefix: prefix }),
+      bootIntake({ databaseUrl: db.url, eventsPrefix: prefix }),
     ]);
     try {
       const sources = await ownerQuery<{ id: string }>(db.url, 'select id from intake.sources order by id');

@@ -23,6 +23,9 @@ import { DemoModule } from './demo/demo.module';
 import { MIGRATIONS } from './migrations/migrations';
 import { OrganizationEntity } from './organizations/organization.entity';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { RoutingExampleEntity } from './routing/routing-example.entity';
+import { RoutingModelEntity } from './routing/routing-model.entity';
+import { RoutingTaxonomyEntity } from './routing/routing-taxonomy.entity';
 import { RoleAssignmentEntity } from './staff/role-assignment.entity';
 import { StaffModule } from './staff/staff.module';
 import { UserEntity } from './staff/user.entity';
@@ -45,6 +48,9 @@ export const ENTITIES = [
   DeadlinePolicyEntity,
   DeadlinePolicyChangeEntity,
   AttachmentEntity,
+  RoutingExampleEntity,
+  RoutingModelEntity,
+  RoutingTaxonomyEntity,
 ];
 
 /** workflow: organisations and staff, cases and their deadlines, the working calendar (docs/architecture.md). */

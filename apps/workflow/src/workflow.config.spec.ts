@@ -1,5 +1,5 @@
 import { ConfigError } from '@otklik/service-kit';
-import { loadWorkflowConfig, readAttachmentStorage } from './workflow.config';
+import { loadWorkflowConfig, readAttachmentStorage, readRepeatSettings } from './workflow.config';
 
 const CWD = '/srv/otklik';
 const S3 = { ATTACHMENTS_STORAGE: 's3', S3_BUCKET: 'otklik-attachments' };
@@ -108,5 +108,19 @@ describe('workflow’s configuration: where attachments are kept (read once at s
   it('loadWorkflowConfig: the shared settings and the storage together', () => {
     const config = loadWorkflowConfig({ WORKFLOW_PORT: '5002' }, CWD);
     expect(config).toMatchObject({ service: 'workflow', port: 5002, attachments: { kind: 'local' } });
+  });
+});
+
+describe('workflow’s configuration: the window of repeat detection (cl. 9)', () => {
+  it('30 days by default; REPEAT_WINDOW_DAYS sets it', () => {
+    expect(readRepeatSettings({})).toEqual({ windowDays: 30 });
+    expect(readRepeatSettings({ REPEAT_WINDOW_DAYS: '14' })).toEqual({ windowDays: 14 });
+    expect(loadWorkflowConfig({ REPEAT_WINDOW_DAYS: '7' }, CWD).repeats).toEqual({ windowDays: 7 });
+  });
+
+  it.each(['0', '366', '2.5', 'month', '-3'])('REPEAT_WINDOW_DAYS=%s is refused, naming the setting', (value) => {
+    expect(() => readRepeatSettings({ REPEAT_WINDOW_DAYS: value })).toThrow(
+      new ConfigError('REPEAT_WINDOW_DAYS', `must be a whole number of days, 1–365, got "${value}"`),
+    );
   });
 });

@@ -1,10 +1,18 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadServiceConfig, readBoolean, readUrl, ServiceConfig } from '@otklik/service-kit';
 import type { StorageSettings } from '@otklik/storage';
+import { DEFAULT_REPEAT_WINDOW_DAYS } from './cases/case-repeat.similarity';
 
-/** workflow's settings: those of every subgraph service, and where attachments are kept (STYLE.md §6). */
+/** workflow's settings: those of every subgraph service, where attachments are kept, how repeats are found (STYLE.md §6). */
 export interface WorkflowConfig extends ServiceConfig {
   attachments: StorageSettings;
+  repeats: RepeatSettings;
+}
+
+/** Repeat detection (cl. 9, docs/repeats.md). */
+export interface RepeatSettings {
+  /** How many days back an earlier case may have been detected for a new message to repeat it. */
+  windowDays: number;
 }
 
 /** The gateway's address in development (`npm start`): where a local store's URLs point by default. */
@@ -74,7 +82,22 @@ export function readAttachmentStorage(
   };
 }
 
+/** REPEAT_WINDOW_DAYS: whole days, 1–365 (default DEFAULT_REPEAT_WINDOW_DAYS). */
+export function readRepeatSettings(env: NodeJS.ProcessEnv): RepeatSettings {
+  const raw = setting(env, 'REPEAT_WINDOW_DAYS');
+  if (raw === undefined) return { windowDays: DEFAULT_REPEAT_WINDOW_DAYS };
+  const days = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(days >= 1 && days <= 365)) {
+    throw new ConfigError('REPEAT_WINDOW_DAYS', `must be a whole number of days, 1–365, got "${raw}"`);
+  }
+  return { windowDays: days };
+}
+
 export function loadWorkflowConfig(env: NodeJS.ProcessEnv = process.env, cwd?: string): WorkflowConfig {
   const service = loadServiceConfig('workflow', env);
-  return { ...service, attachments: readAttachmentStorage(env, service.production, cwd) };
+  return {
+    ...service,
+    attachments: readAttachmentStorage(env, service.production, cwd),
+    repeats: readRepeatSettings(env),
+  };
 }

@@ -385,14 +385,14 @@ describe('the case workflow (REQUIREMENTS "What a case goes through", cl. 4–11
   describe('a repeat (cl. 9): linked to the earlier case, pre-assigned, its answer must carry the measures', () => {
     it('the repeat opens linked, is assigned at registration, and refuses a draft without measures', async () => {
       const author = { id: 'id-repeat-1', name: 'Анна' };
-      const earlier = await driver.open(KALMANSKY, { author });
+      const earlier = await driver.open(KALMANSKY, { author, text: 'Яма на дороге у школы на улице Ленина' });
       await ok('official', 'routeCase', { caseId: earlier.id, organizationId: KALMANSKY });
       await ok('reception', 'registerCase', { caseId: earlier.id });
       await ok('reception', 'assignCase', { caseId: earlier.id, executorLogin: 'executor' });
       await ok('executor', 'submitDraft', { caseId: earlier.id, kind: 'FINAL', text: 'Яму засыплют на неделе.' });
       await ok('official', 'approveDraft', { caseId: earlier.id });
 
-      const repeat = await driver.open(KALMANSKY, { author, text: 'Яму так и не засыпали!' });
+      const repeat = await driver.open(KALMANSKY, { author, text: 'Яму у школы так и не засыпали!' });
       const opened = (await read('official', repeat.id)) as CaseView;
       expect(opened).toMatchObject({ repeatOf: { id: earlier.id }, executor: { login: 'executor' } });
       expect(opened.relatedCases).toEqual([{ id: earlier.id }]);

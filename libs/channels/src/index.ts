@@ -2,3 +2,4 @@ export * from './text-length';
 export * from './platform-limits';
 export * from './draft-preview';
 export * from './inbound';
+export * from './outbound';

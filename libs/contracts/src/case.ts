@@ -40,6 +40,10 @@ export const CASE_ACTIONS = [
   'LINK',
   'UNLINK',
   'RECORD_PUBLICATION',
+  // notify's report of a publication (publication.completed), and the official's retry of a failed one.
+  'ANSWER_PUBLISHED',
+  'PUBLICATION_FAILED',
+  'RETRY_PUBLICATION',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 

@@ -35,7 +35,7 @@ export type EntityResolver<S> = (
   correlationIds: readonly string[],
 ) => Promise<ReadonlyArray<Record<string, unknown> | null>>;
 
-export type CaseEventType = 'OPENED' | 'TRANSITIONED' | 'UPDATED';
+export type CaseEventType = 'OPENED' | 'TRANSITIONED' | 'PUBLISHED' | 'PUBLICATION_FAILED' | 'UPDATED';
 
 /** What a case.transitioned event says of the move; every field null for other case events. */
 export interface CaseTransitionFields {
@@ -99,12 +99,18 @@ export function organizationsOf(event: EventEnvelope): string[] {
   return left && left !== event.organizationId ? [event.organizationId, left] : [event.organizationId];
 }
 
+/** Transitions that report a publication's outcome (notify's publication.completed, as workflow recorded it). */
+const PUBLICATION_EVENTS: Readonly<Record<string, CaseEventType>> = {
+  ANSWER_PUBLISHED: 'PUBLISHED',
+  PUBLICATION_FAILED: 'PUBLICATION_FAILED',
+};
+
 /** How a case event shows to subscribers: its CaseEventType and, for a transition, the move. */
 export function describeCaseEvent(event: EventEnvelope): { type: CaseEventType } & CaseTransitionFields {
   const field = (key: string) => stringField(event, key) ?? null;
   if (event.type === CaseTransitioned.name) {
     return {
-      type: 'TRANSITIONED',
+      type: PUBLICATION_EVENTS[field('action') ?? ''] ?? 'TRANSITIONED',
       action: field('action'),
       from: field('fromStatus'),
       to: field('toStatus'),

@@ -16,6 +16,7 @@ import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { Authenticator, GatewayContext, gatewayContext } from '../auth/auth.context';
 import type { LiveViewer, ViewerRefresher } from '../auth/live.viewer';
+import type { SocketOperationLimits } from '../limits/socket.limits';
 import { prefetchedFieldResolver, SubscriptionContext } from './subscription.schema';
 
 export interface SubscriptionServerOptions {
@@ -29,6 +30,8 @@ export interface SubscriptionServerOptions {
   internalSecret: string;
   /** Queries and mutations sent over the socket run through the gateway like HTTP ones. */
   apollo: ApolloServer<GatewayContext>;
+  /** The operation limits, applied to every Subscribe message and to the size of every message. */
+  limits: SocketOperationLimits;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
@@ -51,7 +54,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
   const { authenticator, logger } = options;
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.limits.maxMessageBytes,
+  });
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -75,8 +82,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
           return false;
         }
       },
-      // Each operation starts with the viewer as it is now (an unknown user's socket is being closed).
-      onSubscribe: async (ctx) => {
+      // The operation limits first; then each operation starts with the viewer as it is now (an unknown user's socket is being closed).
+      onSubscribe: async (ctx, _id, payload) => {
+        const refused = options.limits.check(payload);
+        if (refused) return refused;
         const live = ctx.extra.viewer;
         if (live && !(await live.current())) return [unknownUser()];
       },

@@ -11,8 +11,11 @@ import type {
 } from '@otklik/contracts';
 import type { EventOutbox } from '@otklik/messaging';
 import type { UnitOfWork } from '@otklik/persistence';
+import type { DeliveryService } from '../delivery/delivery.service';
+import { WorkingHours } from '../delivery/working-hours';
 import { RecipientEntity } from '../recipients/recipient.entity';
 import type { RecipientService } from '../recipients/recipient.service';
+import type { CasePathRepository } from './case-path.repository';
 import { encodeCursor } from './notification.cursor';
 import type { NotificationEntity } from './notification.entity';
 import type { FeedQuery, NotificationRepository } from './notification.repository';
@@ -47,7 +50,13 @@ const viewer: Viewer = {
 };
 
 /** Hand-made fakes: the unit of work runs the work; the repository and outbox record what they are given. */
-function setUp(options: { officials: RecipientEntity[]; staff?: RecipientEntity[]; alreadyNotified?: string[] }) {
+function setUp(options: {
+  officials: RecipientEntity[];
+  staff?: RecipientEntity[];
+  alreadyNotified?: string[];
+  /** The cases' paths as their last moves announced them. */
+  casePaths?: Record<string, string[]>;
+}) {
   const events: Array<{ type: string; organizationId: string; data: object }> = [];
   /** The organisations each piece of work was given to see. */
   const scopes: Array<readonly string[]> = [];
@@ -85,18 +94,46 @@ function setUp(options: { officials: RecipientEntity[]; staff?: RecipientEntity[
       return Promise.resolve();
     },
   } as unknown as EventOutbox;
-  return { service: new NotificationService(uow, repository, recipients, outbox, scope), events, feedQueries, scopes };
+  /** What was handed to delivery: the notifications' ids and their deadline. */
+  const enqueued: Array<{ ids: string[]; dueAt?: Date }> = [];
+  const deliveries = {
+    enqueue: (created: NotificationEntity[], dueAt?: Date) => {
+      enqueued.push({ ids: created.map((n) => n.id), dueAt });
+      return Promise.resolve();
+    },
+  } as unknown as DeliveryService;
+  const remembered: Array<[string, readonly string[]]> = [];
+  const casePaths = {
+    remember: (caseId: string, path: readonly string[]) => {
+      remembered.push([caseId, path]);
+      return Promise.resolve();
+    },
+    pathOf: (caseId: string) => Promise.resolve(options.casePaths?.[caseId]),
+  } as unknown as CasePathRepository;
+  const service = new NotificationService(
+    uow,
+    repository,
+    recipients,
+    outbox,
+    scope,
+    casePaths,
+    deliveries,
+    new WorkingHours(),
+  );
+  return { service, events, feedQueries, scopes, enqueued, remembered };
 }
 
 describe('NotificationService.notifyCaseOpened (cl. 4–5: officials route a detected message)', () => {
   it('each official of the organisation gets one notification and one NotificationCreated', async () => {
-    const { service, events } = setUp({ officials: [official(1), official(2)] });
+    const { service, events, enqueued } = setUp({ officials: [official(1), official(2)] });
     const created = await service.notifyCaseOpened(ORG, opened);
     expect(created.map((n) => [n.userId, n.kind, n.caseId, n.organizationId])).toEqual([
       [official(1).userId, 'CASE_OPENED', CASE, ORG],
       [official(2).userId, 'CASE_OPENED', CASE, ORG],
     ]);
     expect(created[0].text).toBe('Новое обращение: обнаружено критическое сообщение, направьте его до 28.11 17:00');
+    // Handed to delivery in the same transaction, with the ROUTE deadline for "due today" and the time left.
+    expect(enqueued).toEqual([{ ids: created.map((n) => n.id), dueAt: new Date(opened.routeDueAt) }]);
     expect(events).toEqual(
       created.map((n) => ({
         type: 'notification.created',
@@ -201,6 +238,7 @@ const STAFF = [
   staffMember('a2', SHADRINSKY, 'COORDINATOR'),
   // c1 also coordinates shadrinsky itself: told once, under the nearer organisation.
   staffMember('c1', SHADRINSKY, 'COORDINATOR'),
+  staffMember('h1', DISTRICT, 'HEAD'),
 ];
 const EVENT_ID = '5e1f0000-0000-4000-8000-0000000000e1';
 const transition = (action: CaseAction, overrides: Partial<CaseTransitionedV1> = {}): CaseTransitionedV1 => ({
@@ -215,9 +253,10 @@ const transition = (action: CaseAction, overrides: Partial<CaseTransitionedV1> =
   ...overrides,
 });
 const EXECUTOR = person('b2');
-/** The moves somebody hears of; anything else (OPEN, REGISTER, APPROVE_DRAFT, CLOSE, DISMISS…) tells nobody. */
+/** The moves somebody hears of; anything else (OPEN, APPROVE_DRAFT, CLOSE, DISMISS…) tells nobody. */
 const TOLD: readonly CaseAction[] = [
   'ROUTE',
+  'REGISTER',
   'ASSIGN',
   'REASSIGN',
   'SUBMIT_DRAFT',
@@ -239,6 +278,12 @@ describe('NotificationService.notifyCaseTransitioned: who is told of which move'
       transition('ROUTE', { organizationPath: [SHADRINSKY, DISTRICT] }),
       [[person('a1'), SHADRINSKY, 'CASE_ROUTED']],
     ],
+    [
+      'REGISTER: the reception that assigns the executor next (cl. 7)',
+      transition('REGISTER'),
+      [[person('d2'), DISTRICT, 'CASE_REGISTERED']],
+    ],
+    ['REGISTER by the only receptionist: nobody (they know)', transition('REGISTER', { actor: 'd2' }), []],
     [
       'ASSIGN: the executor',
       transition('ASSIGN', { executorUserId: EXECUTOR }),
@@ -321,6 +366,15 @@ describe('NotificationService.notifyCaseTransitioned: who is told of which move'
       transition('EXCLUDE', { exclusionReasons: ['THREAT'] }),
     );
     expect(scopes).toEqual([[BURANOVSKY, DISTRICT]]);
+  });
+
+  it('every move, told or not, keeps where the case now stands (for whom its breaches reach)', async () => {
+    const { service, remembered } = setUp({ officials: [], staff: STAFF });
+    await service.notifyCaseTransitioned(
+      { eventId: EVENT_ID, organizationId: SHADRINSKY },
+      transition('APPROVE_DRAFT', { organizationPath: [SHADRINSKY, DISTRICT] }),
+    );
+    expect(remembered).toEqual([[CASE, [SHADRINSKY, DISTRICT]]]);
   });
 
   it('each notification names the transition event as its source and carries the case and the text', async () => {
@@ -417,7 +471,7 @@ describe('NotificationService.notifyDeadline: the person responsible hears of a 
     ).toEqual([]);
     expect(
       await service.notifyDeadline('BREACHED', BURANOVSKY, deadline({ responsibleUserId: EXECUTOR }), late),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
   });
 
   it.each<[string, 'AT_RISK' | 'BREACHED', DeadlineAtRiskV1, Array<[string, string, string, string]>]>([
@@ -425,13 +479,24 @@ describe('NotificationService.notifyDeadline: the person responsible hears of a 
       'at risk, with a responsible person: that person',
       'AT_RISK',
       deadline({ responsibleUserId: EXECUTOR }),
-      [[EXECUTOR, BURANOVSKY, 'DEADLINE_AT_RISK', 'Срок на исходе: подготовить проект ответа нужно до 27.11 17:00']],
+      [
+        [
+          EXECUTOR,
+          BURANOVSKY,
+          'DEADLINE_AT_RISK',
+          // Friday 15:00:05 in Barnaul, due at 17:00: the working time left is said too.
+          'Срок на исходе: подготовить проект ответа нужно до 27.11 17:00, осталось 1 ч 59 мин рабочего времени',
+        ],
+      ],
     ],
     [
-      'breached, with a responsible person: that person',
+      'breached, with a responsible person: that person and the case’s officials (no head in buranovsky)',
       'BREACHED',
       deadline({ kind: 'ROUTE', responsibleUserId: EXECUTOR }),
-      [[EXECUTOR, BURANOVSKY, 'DEADLINE_BREACHED', 'Срок нарушен: направить обращение нужно было до 27.11 17:00']],
+      [
+        [EXECUTOR, BURANOVSKY, 'DEADLINE_BREACHED', 'Срок нарушен: направить обращение нужно было до 27.11 17:00'],
+        [person('b1'), BURANOVSKY, 'DEADLINE_BREACHED', 'Срок нарушен: направить обращение нужно было до 27.11 17:00'],
+      ],
     ],
     [
       'breached, nobody responsible: the officials of the case’s organisation',
@@ -443,6 +508,32 @@ describe('NotificationService.notifyDeadline: the person responsible hears of a 
     const { service, scopes } = setUp({ officials: [], staff: STAFF });
     const created = await service.notifyDeadline(state, BURANOVSKY, fired, BEFORE_DUE);
     expect(created.map((n) => [n.userId, n.organizationId, n.kind, n.text])).toEqual(expected);
+    expect(scopes).toEqual([[BURANOVSKY]]);
+  });
+
+  it('breached: the responsible person, their official and their head, the nearest along the case’s last known path', async () => {
+    const { service, scopes, enqueued } = setUp({
+      officials: [],
+      staff: STAFF,
+      casePaths: { [CASE]: [SHADRINSKY, DISTRICT] },
+    });
+    const created = await service.notifyDeadline(
+      'BREACHED',
+      SHADRINSKY,
+      deadline({ kind: 'DRAFT', responsibleUserId: EXECUTOR }),
+    );
+    expect(created.map((n) => [n.userId, n.organizationId])).toEqual([
+      [EXECUTOR, SHADRINSKY],
+      [person('d1'), DISTRICT],
+      [person('h1'), DISTRICT],
+    ]);
+    expect(scopes).toEqual([[SHADRINSKY, DISTRICT]]);
+    expect(enqueued).toEqual([{ ids: created.map((n) => n.id), dueAt: new Date(deadline().dueAt) }]);
+  });
+
+  it('a known path that starts elsewhere (the case moved since) is not trusted: the event’s organisation alone', async () => {
+    const { service, scopes } = setUp({ officials: [], staff: STAFF, casePaths: { [CASE]: [SHADRINSKY, DISTRICT] } });
+    await service.notifyDeadline('BREACHED', BURANOVSKY, deadline({ responsibleUserId: EXECUTOR }));
     expect(scopes).toEqual([[BURANOVSKY]]);
   });
 

@@ -12,15 +12,29 @@ import {
   DeadlineBreachedV1,
   EventEnvelope,
   NotificationCreated,
+  PublicationCompleted,
+  PublicationCompletedV1,
 } from '@otklik/contracts';
 import { EventOutbox } from '@otklik/messaging';
 import { UnitOfWork } from '@otklik/persistence';
+import { DeliveryService } from '../delivery/delivery.service';
+import { workingMinutesLeft } from '../delivery/delivery.text';
+import { WorkingHours } from '../delivery/working-hours';
 import { RecipientService } from '../recipients/recipient.service';
+import { CasePathRepository } from './case-path.repository';
 import { decodeCursor } from './notification.cursor';
 import { NotificationEntity } from './notification.entity';
 import { NotificationException } from './notification.exception';
 import { NotificationRepository } from './notification.repository';
-import { addresseesOf, deadlineNotice, Notice, transitionNotice } from './notification.rules';
+import {
+  Addressee,
+  addresseesOf,
+  Audience,
+  deadlineNotice,
+  Notice,
+  publicationFailedNotice,
+  transitionNotice,
+} from './notification.rules';
 import { caseOpenedText, FALLBACK_TIME_ZONE, NotificationKind } from './notification.text';
 import { TenantScope } from './tenant.scope';
 
@@ -53,6 +67,9 @@ export class NotificationService {
     private readonly recipients: RecipientService,
     private readonly outbox: EventOutbox,
     private readonly scope: TenantScope,
+    private readonly casePaths: CasePathRepository,
+    private readonly deliveries: DeliveryService,
+    private readonly workingHours: WorkingHours,
   ) {}
 
   /**
@@ -88,6 +105,7 @@ export class NotificationService {
             readAt: null,
           }),
         ),
+        new Date(opened.routeDueAt),
       );
       this.logger.log(`case ${opened.caseId}: ${created.length} of ${officials.length} official(s) notified`);
       return created;
@@ -106,7 +124,6 @@ export class NotificationService {
     transition: CaseTransitionedV1,
   ): Promise<NotificationEntity[]> {
     const notice = transitionNotice(transition);
-    if (!notice) return Promise.resolve([]);
     const path =
       transition.organizationPath.length > 0 ? [...new Set(transition.organizationPath)] : [event.organizationId];
     if (path[0] !== event.organizationId) {
@@ -116,19 +133,24 @@ export class NotificationService {
           `but its organizationPath starts at ${path[0]}`,
       );
     }
-    return this.tell(notice, {
-      path,
-      caseId: transition.caseId,
-      sourceKey: `${CaseTransitioned.name}:${event.eventId}`,
-      what: `${transition.action} of case ${transition.caseId}`,
+    return this.uow.run(async () => {
+      // Where the case now stands, for whom its deadlines' breaches reach (their events name only its organisation).
+      await this.casePaths.remember(transition.caseId, path, new Date(transition.at));
+      if (!notice) return [];
+      return this.tell(notice, {
+        path,
+        caseId: transition.caseId,
+        sourceKey: `${CaseTransitioned.name}:${event.eventId}`,
+        what: `${transition.action} of case ${transition.caseId}`,
+      });
     });
   }
 
   /**
-   * A deadline is at risk or breached: its responsible person is told, or else the officials of
-   * the case's organisation. A warning that arrives once the deadline has passed (a consumer
-   * catching up after an outage, or created on a first deploy and reading the stream's past) is
-   * not sent: the breach is.
+   * A deadline is at risk or breached (notification.rules.ts says who hears): the people are
+   * looked up along the case's path as its last move announced, or in its organisation alone.
+   * A warning that arrives once the deadline has passed (a consumer catching up after an outage,
+   * or created on a first deploy and reading the stream's past) is not sent: the breach is.
    */
   notifyDeadline(
     state: 'AT_RISK' | 'BREACHED',
@@ -143,30 +165,72 @@ export class NotificationService {
       return Promise.resolve([]);
     }
     const event = state === 'AT_RISK' ? DeadlineAtRisk : DeadlineBreached;
-    return this.tell(deadlineNotice(state, deadline), {
-      path: [organizationId],
-      caseId: deadline.caseId,
-      sourceKey: `${event.name}:${deadline.deadlineId}`,
-      what: `${deadline.kind} deadline ${state === 'AT_RISK' ? 'at risk' : 'breached'} of case ${deadline.caseId}`,
+    const dueAt = new Date(deadline.dueAt);
+    const left = state === 'AT_RISK' ? workingMinutesLeft(this.workingHours.of(organizationId), now, dueAt) : undefined;
+    return this.uow.run(async () => {
+      const known = await this.casePaths.pathOf(deadline.caseId);
+      // A path that starts elsewhere is from before the case moved here: its organisation alone is sure.
+      const path = known?.[0] === organizationId ? known : [organizationId];
+      return this.tell(
+        deadlineNotice(state, deadline, left),
+        {
+          path,
+          caseId: deadline.caseId,
+          sourceKey: `${event.name}:${deadline.deadlineId}`,
+          what: `${deadline.kind} deadline ${state === 'AT_RISK' ? 'at risk' : 'breached'} of case ${deadline.caseId}`,
+        },
+        dueAt,
+      );
     });
   }
 
-  /** Tells a notice's audience, found along `path` (the case's organisation first), with those organisations visible. */
+  /**
+   * An approved answer could not be published (publication.completed FAILED): the nearest
+   * officials along the case's path are told, with the reason. Idempotent: one notification per
+   * person and publication.
+   */
+  notifyPublicationFailed(
+    event: Pick<EventEnvelope, 'eventId' | 'organizationId'>,
+    completed: PublicationCompletedV1,
+  ): Promise<NotificationEntity[]> {
+    const path =
+      completed.organizationPath.length > 0 ? [...new Set(completed.organizationPath)] : [event.organizationId];
+    if (path[0] !== event.organizationId) {
+      // The subject (the publication's organisation) and the path disagree: a producer bug.
+      throw new Error(
+        `PublicationCompleted ${event.eventId} was published for organisation ${event.organizationId} ` +
+          `but its organizationPath starts at ${path[0]}`,
+      );
+    }
+    return this.tell(publicationFailedNotice(completed.error), {
+      path,
+      caseId: completed.caseId,
+      sourceKey: `${PublicationCompleted.name}:${completed.publicationId}`,
+      what: `failed publication ${completed.publicationId} of case ${completed.caseId}`,
+    });
+  }
+
+  /**
+   * Tells a notice's audiences, found along `path` (the case's organisation first), with those
+   * organisations visible; `dueAt`, the deadline it is about, goes with its deliveries.
+   */
   private tell(
     notice: Notice,
     about: { path: readonly string[]; caseId: string; sourceKey: string; what: string },
+    dueAt?: Date,
   ): Promise<NotificationEntity[]> {
     const { path, caseId } = about;
     return this.scope.within(path, async () => {
-      const { audience } = notice;
-      const holders = audience.type === 'user' ? [] : await this.recipients.holdersIn(path, audience.role);
-      const addressees = addresseesOf(audience, path, holders);
+      const addressees = await this.addresseesOf(notice.audiences, path);
       if (addressees.length === 0) {
-        this.logger.warn({
-          msg: `${about.what}: nobody to notify (${audience.type === 'user' ? 'the event names nobody' : `no ${audience.role} in organisations ${path.join(', ')}`})`,
-          organizationId: path[0],
-          caseId,
-        });
+        const why = notice.audiences
+          .map((a) =>
+            a.type === 'user' ? 'the event names nobody' : `no ${a.role} in organisations ${path.join(', ')}`,
+          )
+          .join('; ');
+        const line = { msg: `${about.what}: nobody to notify (${why})`, organizationId: path[0], caseId };
+        if (notice.mayReachNobody) this.logger.debug(line);
+        else this.logger.warn(line);
         return [];
       }
       const createdAt = new Date();
@@ -184,17 +248,34 @@ export class NotificationService {
             readAt: null,
           }),
         ),
+        dueAt,
       );
       this.logger.log(`${about.what}: ${created.length} of ${addressees.length} ${notice.kind} notified`);
       return created;
     });
   }
 
+  /** Everyone in any of the audiences, once: the responsible executor who is also an official hears it once. */
+  private async addresseesOf(audiences: readonly Audience[], path: readonly string[]): Promise<Addressee[]> {
+    const seen = new Set<string>();
+    const all: Addressee[] = [];
+    for (const audience of audiences) {
+      const holders = audience.type === 'user' ? [] : await this.recipients.holdersIn(path, audience.role);
+      for (const addressee of addresseesOf(audience, path, holders)) {
+        if (seen.has(addressee.userId)) continue;
+        seen.add(addressee.userId);
+        all.push(addressee);
+      }
+    }
+    return all;
+  }
+
   /**
-   * Inserts the notifications not there yet (a user is told of each source once) and announces
-   * each new one (NotificationCreated, under its own organisation) in the same transaction.
+   * Inserts the notifications not there yet (a user is told of each source once), announces each
+   * new one (NotificationCreated, under its own organisation) and queues its deliveries by e-mail
+   * and Telegram, all in the same transaction. `dueAt`: the deadline they are about, if any.
    */
-  private async record(candidates: NotificationEntity[]): Promise<NotificationEntity[]> {
+  private async record(candidates: NotificationEntity[], dueAt?: Date): Promise<NotificationEntity[]> {
     const inserted = await this.notifications.insertNew(candidates);
     const created = candidates.filter((n) => inserted.has(n.id));
     for (const notification of created) {
@@ -207,6 +288,7 @@ export class NotificationService {
         createdAt: notification.createdAt.toISOString(),
       });
     }
+    await this.deliveries.enqueue(created, dueAt);
     return created;
   }
 

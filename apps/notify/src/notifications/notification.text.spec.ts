@@ -2,9 +2,11 @@ import {
   authorRepliedText,
   caseAssignedText,
   caseOpenedText,
+  caseRegisteredText,
   caseReopenedText,
   caseRoutedText,
   caseThreatText,
+  deadlineAtRiskText,
   draftReturnedText,
   draftSubmittedText,
   FALLBACK_TIME_ZONE,
@@ -45,7 +47,17 @@ describe('notification text of a case’s moves, in Russian', () => {
       'Вам назначено обращение: подготовьте проект ответа в день назначения, до конца рабочего дня ' +
         '(если рабочий день уже окончен — до конца следующего)',
     ],
+    [
+      'registered: the reception assigns the executor (cl. 7)',
+      caseRegisteredText(),
+      'Обращение зарегистрировано: назначьте исполнителя',
+    ],
     ['a draft submitted: the officials approve it', draftSubmittedText(), 'Проект ответа ожидает согласования'],
+    [
+      'a deadline at risk, with the working time left',
+      deadlineAtRiskText('ANSWER', new Date('2026-11-30T10:00:00Z'), 'Asia/Barnaul', 95),
+      'Срок на исходе: опубликовать ответ нужно до 30.11 17:00, осталось 1 ч 35 мин рабочего времени',
+    ],
     [
       'a draft returned carries the official’s comment',
       draftReturnedText('  добавьте фото  '),

@@ -9,6 +9,7 @@ export const FALLBACK_TIME_ZONE = 'Asia/Barnaul';
 export const NotificationKind = {
   CASE_OPENED: 'CASE_OPENED',
   CASE_ROUTED: 'CASE_ROUTED',
+  CASE_REGISTERED: 'CASE_REGISTERED',
   CASE_ASSIGNED: 'CASE_ASSIGNED',
   DRAFT_SUBMITTED: 'DRAFT_SUBMITTED',
   DRAFT_RETURNED: 'DRAFT_RETURNED',
@@ -17,6 +18,7 @@ export const NotificationKind = {
   CASE_THREAT: 'CASE_THREAT',
   DEADLINE_AT_RISK: 'DEADLINE_AT_RISK',
   DEADLINE_BREACHED: 'DEADLINE_BREACHED',
+  PUBLICATION_FAILED: 'PUBLICATION_FAILED',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 
@@ -57,6 +59,11 @@ const withComment = (sentence: string, comment: string | undefined): string =>
 /** What the reception of the organisation a case was routed to is told: register it (cl. 5–6). */
 export function caseRoutedText(): string {
   return 'Вам направлено обращение: зарегистрируйте его';
+}
+
+/** What the reception is told when a colleague registered a case (cl. 6): an executor is to be assigned (cl. 7). */
+export function caseRegisteredText(): string {
+  return 'Обращение зарегистрировано: назначьте исполнителя';
 }
 
 /** What an executor is told when a case is (re)assigned to them: draft the answer on the day (cl. 7, the DRAFT deadline). */
@@ -100,12 +107,40 @@ const DEADLINE_DUTY: Record<DeadlineEventKind, string> = {
   FINAL: 'опубликовать окончательный ответ',
 };
 
-/** Fewer than the policy's working minutes are left on a deadline. */
-export function deadlineAtRiskText(kind: DeadlineEventKind, dueAt: Date, timeZone: string): string {
-  return `Срок на исходе: ${DEADLINE_DUTY[kind]} нужно до ${formatDayTime(dueAt, timeZone)}`;
+/** Working time in words: "меньше минуты", "45 мин", "2 ч", "1 ч 30 мин" (whole minutes, rounded down). */
+export function formatWorkingMinutes(minutes: number): string {
+  const whole = Math.max(0, Math.floor(minutes));
+  if (whole < 1) return 'меньше минуты';
+  const hours = Math.floor(whole / 60);
+  const rest = whole % 60;
+  if (hours === 0) return `${rest} мин`;
+  return rest === 0 ? `${hours} ч` : `${hours} ч ${rest} мин`;
+}
+
+/**
+ * Fewer than the policy's working minutes are left on a deadline; `leftMinutes`, the working
+ * time left when it is known (the calendar covers the day), is said too.
+ */
+export function deadlineAtRiskText(
+  kind: DeadlineEventKind,
+  dueAt: Date,
+  timeZone: string,
+  leftMinutes?: number,
+): string {
+  const left = leftMinutes === undefined ? '' : `, осталось ${formatWorkingMinutes(leftMinutes)} рабочего времени`;
+  return `Срок на исходе: ${DEADLINE_DUTY[kind]} нужно до ${formatDayTime(dueAt, timeZone)}${left}`;
 }
 
 /** A deadline passed unmet. */
 export function deadlineBreachedText(kind: DeadlineEventKind, dueAt: Date, timeZone: string): string {
   return `Срок нарушен: ${DEADLINE_DUTY[kind]} нужно было до ${formatDayTime(dueAt, timeZone)}`;
+}
+
+/**
+ * An approved answer could not be published (Step 5): the platform's reason as publishing put it
+ * for an official, and what they can do.
+ */
+export function publicationFailedText(reason: string | undefined): string {
+  const why = reason?.trim() ? `: ${reason.trim()}` : '';
+  return `Ответ по обращению не опубликован${why}. Повторите публикацию или опубликуйте ответ вручную и укажите ссылку`;
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { RecipientsModule } from '../recipients/recipients.module';
+import { CasePathRepository } from './case-path.repository';
 import { CaseOpenedHandler } from './case-opened.handler';
 import { CaseTransitionedHandler } from './case-transitioned.handler';
 import { DeadlineAtRiskHandler } from './deadline-at-risk.handler';
@@ -8,12 +10,14 @@ import { NotificationLoader } from './notification.loader';
 import { NotificationRepository } from './notification.repository';
 import { NotificationResolver } from './notification.resolver';
 import { NotificationService } from './notification.service';
+import { PublicationFailedHandler } from './publication-failed.handler';
 import { TenantScope } from './tenant.scope';
 
 @Module({
-  imports: [RecipientsModule],
+  imports: [RecipientsModule, DeliveryModule],
   providers: [
     NotificationRepository,
+    CasePathRepository,
     NotificationService,
     NotificationLoader,
     NotificationResolver,
@@ -22,6 +26,7 @@ import { TenantScope } from './tenant.scope';
     CaseTransitionedHandler,
     DeadlineAtRiskHandler,
     DeadlineBreachedHandler,
+    PublicationFailedHandler,
   ],
 })
 export class NotificationsModule {}

@@ -17,6 +17,7 @@ import {
   RecordManualPublicationInput,
   RegisterCaseInput,
   ReopenCaseInput,
+  RetryPublicationInput,
   ReturnDraftInput,
   RouteCaseInput,
   SubmitDraftInput,
@@ -104,6 +105,18 @@ export class CaseWorkflowResolver {
     @Args('input') input: RecordManualPublicationInput,
   ): Promise<CaseModel> {
     return toCaseModel(await this.workflow.recordManualPublication(viewer, input));
+  }
+
+  @Mutation(() => CaseModel, {
+    description:
+      'Publish a FAILED answer again (or one left to be published by hand, once its source can publish): a new publication request; the old one stays in the history',
+  })
+  @Roles('OFFICIAL')
+  async retryPublication(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: RetryPublicationInput,
+  ): Promise<CaseModel> {
+    return toCaseModel(await this.workflow.retryPublication(viewer, input));
   }
 
   @Mutation(() => CaseModel, { description: 'Add a note inside the team (never published)' })

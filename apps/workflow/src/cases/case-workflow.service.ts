@@ -11,6 +11,8 @@ import {
   EXCLUSION_REASONS,
   ExclusionReason,
   MessageAcceptedV1,
+  PublicationCompletedV1,
+  PublicationOutcome,
   PublicationRequested,
 } from '@otklik/contracts';
 import { EventOutbox } from '@otklik/messaging';
@@ -25,6 +27,7 @@ import { isUuid } from '../graphql/uuid';
 import { OrganizationTree, OrganizationTreeSnapshot } from '../organizations/organization.tree';
 import { PublicationEntity } from '../publications/publication.entity';
 import { PublicationRepository } from '../publications/publication.repository';
+import { RoutingCorrections } from '../routing/routing-corrections.service';
 import { StaffService } from '../staff/staff.service';
 import { canRead, refusalOf } from './case.access';
 import { CaseEntity } from './case.entity';
@@ -98,6 +101,25 @@ export function withScreening(
   return verdict ? `${reason}; ${verdict}` : reason;
 }
 
+/**
+ * How notify's report of a publication reads in the case's history. MANUAL has no line: it says
+ * what the channel is (no API there), not that anything happened; the publication shows it, and
+ * the official's recordManualPublication is the line when the answer is out.
+ */
+const PUBLICATION_OUTCOME: Record<
+  Exclude<PublicationOutcome, 'MANUAL'>,
+  (kind: DraftKind, completed: PublicationCompletedV1) => { action: CaseAction; reason: string }
+> = {
+  PUBLISHED: (kind, c) => ({
+    action: 'ANSWER_PUBLISHED',
+    reason: `${kind} answer published${c.url ? `: ${c.url}` : ' (the platform gives no address)'}`,
+  }),
+  FAILED: (kind, c) => ({
+    action: 'PUBLICATION_FAILED',
+    reason: `${kind} answer not published: ${c.error ?? 'no reason given'}`,
+  }),
+};
+
 const isHttpUrl = (value: string): boolean => {
   try {
     const url = new URL(value);
@@ -127,6 +149,7 @@ export class CaseWorkflowService {
     private readonly staff: StaffService,
     private readonly outbox: EventOutbox,
     private readonly attachments: AttachmentService,
+    private readonly corrections: RoutingCorrections,
   ) {}
 
   /** routeCase (cl. 5): to the reception or a subdivision; ends the ROUTE deadline. */
@@ -150,6 +173,8 @@ export class CaseWorkflowService {
       }
       const moved = target.id !== kase.organizationId;
       if (moved) await this.deadlines.moveCase(kase.id, target.id);
+      // The official's choice teaches the routing model (docs/routing.md), in this transaction.
+      await this.corrections.record(kase, target.id, viewer.login);
       return {
         reason: withScreening(
           [`to ${target.code}`, note('comment', input.comment, false)].filter(Boolean).join(': '),
@@ -264,7 +289,7 @@ export class CaseWorkflowService {
    * answer is handed to notify for publication (publication.requested), PENDING until it reports.
    */
   approveDraft(viewer: Viewer, input: { caseId: string }): Promise<CaseEntity> {
-    return this.take(viewer, input.caseId, 'APPROVE_DRAFT', async (kase) => {
+    return this.take(viewer, input.caseId, 'APPROVE_DRAFT', async (kase, tree) => {
       const draft = await this.submittedDraftOf(kase);
       const now = new Date();
       await this.drafts.decide(draft.id, {
@@ -273,41 +298,117 @@ export class CaseWorkflowService {
         decidedAt: now,
         decisionComment: null,
       });
-      const publication = Object.assign(new PublicationEntity(), {
-        id: randomUUID(),
-        caseId: kase.id,
-        organizationId: kase.organizationId,
-        draftId: draft.id,
-        kind: draft.kind,
-        platform: kase.platform,
-        status: 'PENDING',
-        url: null,
-        error: null,
-        requestedAt: now,
-        at: null,
-        recordedBy: null,
-      } satisfies PublicationEntity);
-      await this.publications.insert(publication);
-      await this.outbox.add(PublicationRequested, kase.organizationId, {
-        publicationId: publication.id,
-        caseId: kase.id,
-        draftId: draft.id,
-        kind: draft.kind,
-        messageId: kase.messageId,
-        sourceId: kase.sourceId,
-        platform: kase.platform,
-        externalId: kase.externalId ?? kase.messageId,
-        ...(kase.threadId ? { threadId: kase.threadId } : {}),
-        ...(kase.messageUrl ? { url: kase.messageUrl } : {}),
-        ...(kase.authorId ? { authorId: kase.authorId } : {}),
-        text: draft.text,
-        attachments: await this.attachments.forPublication(draft.attachments),
-      });
+      await this.requestPublication(kase, draft, tree, now);
       return {
         reason: `${draft.kind} draft, version ${draft.version}, approved for publication`,
         outcome: outcomeOf(TRANSITIONS.APPROVE_DRAFT, draft.kind),
       };
     });
+  }
+
+  /**
+   * retryPublication: a FAILED publication (or one notify left to be published by hand, e.g. its
+   * source had no key then) is requested again from the same approved draft, under a new id — a
+   * new idempotency key, so the platform takes it as a new answer; the old one stays as it was.
+   */
+  async retryPublication(viewer: Viewer, input: { publicationId: string }): Promise<CaseEntity> {
+    if (!isUuid(input.publicationId)) {
+      throw CaseException.badInput(`"${input.publicationId}" is not a publication id; publication ids are UUIDs`);
+    }
+    const found = await this.uow.run(() => this.publications.findById(input.publicationId));
+    if (!found) throw CaseException.notFound(`no publication ${input.publicationId} among those you may see`);
+    return this.take(viewer, found.caseId, 'RETRY_PUBLICATION', async (kase, tree) => {
+      const publication = (await this.publications.findById(found.id)) ?? found;
+      const retryable = publication.status === 'FAILED' || (publication.status === 'MANUAL' && !publication.url);
+      if (!retryable) {
+        throw CaseException.conflict(
+          `publication ${publication.id} is ${publication.status}${publication.url ? ` at ${publication.url}` : ''}; ` +
+            'only a FAILED one, or one left to be published by hand, can be retried',
+        );
+      }
+      const draft = publication.draftId
+        ? (await this.drafts.ofCases([kase.id])).find((d) => d.id === publication.draftId)
+        : undefined;
+      if (!draft) {
+        throw CaseException.conflict(`publication ${publication.id} was recorded by hand, without a draft to publish`);
+      }
+      const retried = await this.requestPublication(kase, draft, tree, new Date());
+      return { reason: `${draft.kind} answer requested again as publication ${retried.id} (after ${publication.id})` };
+    });
+  }
+
+  /**
+   * notify's report on a publication (publication.completed): the publication takes its outcome
+   * and, when published or failed, the case's history a line (ANSWER_PUBLISHED,
+   * PUBLICATION_FAILED), announced like any transition (case.transitioned, so caseEvents shows
+   * it). A report of a publication already settled (reported before, or recorded by hand
+   * meanwhile) changes nothing.
+   */
+  async publicationCompleted(completed: PublicationCompletedV1): Promise<CaseEntity | null> {
+    return this.uow.run(async () => {
+      const kase = await this.cases.lockById(completed.caseId);
+      // The report comes from the request workflow made: a case it cannot find is a bug, not input.
+      if (!kase) throw new Error(`publication.completed names case ${completed.caseId}, which does not exist`);
+      const settled = await this.publications.complete(completed.publicationId, {
+        status: completed.status,
+        url: completed.url ?? null,
+        error: completed.status === 'PUBLISHED' ? null : (completed.error ?? null),
+        at: new Date(completed.at),
+      });
+      if (!settled) {
+        this.logger.log(
+          `publication ${completed.publicationId} of case ${kase.id}: ${completed.status} reported, but it is no longer pending; kept as it is`,
+        );
+        return null;
+      }
+      if (completed.status === 'MANUAL') return kase;
+      const { action, reason } = PUBLICATION_OUTCOME[completed.status](settled.kind, completed);
+      const tree = await this.tree.current(kase.organizationId);
+      return this.apply({ system: true }, kase, TRANSITIONS[action], tree, {
+        reason: reason.slice(0, MAX_NOTE_LENGTH),
+      });
+    });
+  }
+
+  /** A publication of the approved draft, PENDING, and its request to notify (publication.requested). */
+  private async requestPublication(
+    kase: CaseEntity,
+    draft: DraftEntity,
+    tree: OrganizationTreeSnapshot,
+    now: Date,
+  ): Promise<PublicationEntity> {
+    const publication = Object.assign(new PublicationEntity(), {
+      id: randomUUID(),
+      caseId: kase.id,
+      organizationId: kase.organizationId,
+      draftId: draft.id,
+      kind: draft.kind,
+      platform: kase.platform,
+      status: 'PENDING',
+      url: null,
+      error: null,
+      requestedAt: now,
+      at: null,
+      recordedBy: null,
+    } satisfies PublicationEntity);
+    await this.publications.insert(publication);
+    await this.outbox.add(PublicationRequested, kase.organizationId, {
+      publicationId: publication.id,
+      caseId: kase.id,
+      draftId: draft.id,
+      kind: draft.kind,
+      messageId: kase.messageId,
+      sourceId: kase.sourceId,
+      platform: kase.platform,
+      externalId: kase.externalId ?? kase.messageId,
+      ...(kase.threadId ? { threadId: kase.threadId } : {}),
+      ...(kase.messageUrl ? { url: kase.messageUrl } : {}),
+      ...(kase.authorId ? { authorId: kase.authorId } : {}),
+      text: draft.text,
+      attachments: await this.attachments.forPublication(draft.attachments),
+      organizationPath: tree.pathOf(kase.organizationId),
+    });
+    return publication;
   }
 
   /** excludeCase (cl. 11): kept, with the reasons and who decided; deadlines other than ROUTE are cancelled. */

@@ -244,6 +244,12 @@ export class RecordManualPublicationInput {
   kind?: DraftKind | null;
 }
 
+@InputType('RetryPublicationInput')
+export class RetryPublicationInput {
+  @Field(() => ID, { description: 'A FAILED publication (Publication.id), or one left to be published by hand' })
+  publicationId: string;
+}
+
 @ObjectType('CaseEdge')
 export class CaseEdgeModel {
   @Field() cursor: string;

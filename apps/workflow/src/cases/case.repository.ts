@@ -103,7 +103,7 @@ export class CaseRepository {
 
   /**
    * The newest case on the same source written by the same author, or in the same thread,
-   * among these statuses: the case a reply joins (cl. 7) or a repeat refers to (cl. 9).
+   * among these statuses: the case a reply joins (cl. 7). Repeats are found by CaseRepeatRepository.
    */
   findLatestOfAuthorOrThread(
     probe: { sourceId: string; authorId?: string; threadId?: string; excludeId?: string },

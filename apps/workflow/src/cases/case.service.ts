@@ -26,6 +26,9 @@ import { CaseLinkEntity } from './case-link.entity';
 import { CaseMessageEntity } from './case-message.entity';
 import { CaseTransitionEntity } from './case-transition.entity';
 import { CaseWorkflowService, SYSTEM_ACTOR } from './case-workflow.service';
+import { CaseRepeatService, describeMatch } from './case-repeat.service';
+import { UncasedMessageService } from './uncased-message.service';
+import { newCaseOf } from './message-case.mapper';
 import type { CaseStatus } from './case.status';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -85,9 +88,6 @@ export function mineFor(
   };
 }
 
-/** Statuses of an earlier case that make a new message of its author a repeat (cl. 9). */
-const REPEATABLE_STATUSES: readonly CaseStatus[] = ['ANSWERED', 'AWAITING_FINAL', 'CLOSED'];
-
 @Injectable()
 export class CaseService {
   private readonly logger = new Logger(CaseService.name);
@@ -103,15 +103,18 @@ export class CaseService {
     private readonly staff: StaffService,
     private readonly drafts: DraftRepository,
     private readonly publications: PublicationRepository,
+    private readonly repeats: CaseRepeatService,
+    private readonly uncased: UncasedMessageService,
   ) {}
 
   /**
    * Opens a case (DETECTED) for an accepted message of `organizationId`, with its ROUTE deadline
    * (cl. 5) and the first line of its history, and announces it (CaseOpened) — all in one
    * transaction. A reply of an author whose case awaits their clarification joins that case
-   * instead (cl. 7); a message of an author whose earlier case was answered opens a repeat,
-   * linked to it and pre-assigned to its executor (cl. 9). A message that already has a case
-   * opens nothing; returns the new case or null.
+   * instead (cl. 7); a message about an issue already considered — an answered case of the same
+   * author or thread, with similar text (CaseRepeatService) — opens a repeat, linked to it and
+   * pre-assigned to its executor (cl. 9); one about an issue still in progress opens a case linked
+   * to that one. A message that already has a case opens nothing; returns the new case or null.
    */
   async openForMessage(organizationId: string, message: MessageAcceptedV1): Promise<CaseEntity | null> {
     const tree = await this.tree.current(organizationId);
@@ -128,38 +131,12 @@ export class CaseService {
         );
       }
       const now = new Date();
-      const entity = Object.assign(new CaseEntity(), {
-        id: randomUUID(),
-        organizationId,
-        messageId: message.messageId,
-        sourceId: message.sourceId,
-        platform: message.platform,
-        status: 'DETECTED',
-        detectedAt: new Date(message.receivedAt),
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-        externalId: message.externalId,
-        threadId: message.threadId ?? null,
-        authorId: message.author?.id ?? null,
-        authorName: message.author?.name ?? null,
-        messageUrl: message.url ?? null,
-        messageText: message.text,
-        executorUserId: null,
-        repeatOfId: null,
-        exclusionReasons: null,
-        decidedBy: null,
-        decisionReason: null,
-        closedAt: null,
-        screeningReasons: message.screening ? [...message.screening.reasons] : null,
-      } satisfies CaseEntity);
-      // A repeat (cl. 9): the same author on the same source, about a case already answered or
-      // under way to its final answer. It is linked to that case and pre-assigned to its executor.
-      const earlier = await this.cases.findLatestOfAuthorOrThread(
-        { sourceId: message.sourceId, authorId: message.author?.id },
-        REPEATABLE_STATUSES,
-        'author',
-      );
+      const entity = newCaseOf(organizationId, message, { detectedAt: new Date(message.receivedAt), createdAt: now });
+      // A repeat (cl. 9): linked to the earlier case and pre-assigned to its executor.
+      const { repeatOf, inProgress } = await this.repeats.find(message);
+      // Not critical (cl. 1), not flagged, about no case: kept for officials to open one by hand.
+      if (!repeatOf && !inProgress && (await this.uncased.keepIfNotCritical(organizationId, message))) return null;
+      const earlier = repeatOf?.entity;
       if (earlier) Object.assign(entity, { repeatOfId: earlier.id, executorUserId: earlier.executorUserId });
       if (!(await this.cases.insertIfNew(entity))) {
         this.logger.log(`message ${message.messageId} already has a case; nothing opened`);
@@ -171,7 +148,9 @@ export class CaseService {
         detectedAt: entity.detectedAt,
         timeZone: organization.timeZone,
       });
-      if (earlier) await this.cases.link(entity, earlier, SYSTEM_ACTOR, now);
+      for (const match of [repeatOf, inProgress]) {
+        if (match) await this.cases.link(entity, match.entity, SYSTEM_ACTOR, now);
+      }
       await this.cases.appendTransition({
         id: randomUUID(),
         caseId: entity.id,
@@ -182,7 +161,10 @@ export class CaseService {
         actor: SYSTEM_ACTOR,
         reason:
           `detected by ${message.platform} source ${message.sourceId}` +
-          (earlier ? `; repeats case ${earlier.id} (cl. 9)` : ''),
+          (repeatOf ? `; repeats case ${repeatOf.entity.id} (cl. 9: ${describeMatch(repeatOf)})` : '') +
+          (inProgress
+            ? `; same issue as case ${inProgress.entity.id}, not answered yet (${describeMatch(inProgress)})`
+            : ''),
         at: now,
       });
       await this.outbox.add(CaseOpened, organizationId, {

@@ -199,6 +199,30 @@ export const TRANSITIONS: Readonly<Record<CaseAction, TransitionRule>> = {
     who: ['OFFICIAL'],
     needs: 'the address of the answer the official published by hand',
   }),
+  ANSWER_PUBLISHED: rule({
+    action: 'ANSWER_PUBLISHED',
+    mutation: '—',
+    from: ANY_STATUS,
+    to: 'SAME',
+    who: ['SYSTEM'],
+    needs: 'notify’s report (publication.completed PUBLISHED): the answer stands under the citizen’s message',
+  }),
+  PUBLICATION_FAILED: rule({
+    action: 'PUBLICATION_FAILED',
+    mutation: '—',
+    from: ANY_STATUS,
+    to: 'SAME',
+    who: ['SYSTEM'],
+    needs: 'notify’s report (publication.completed FAILED) with the reason; the official is told',
+  }),
+  RETRY_PUBLICATION: rule({
+    action: 'RETRY_PUBLICATION',
+    mutation: 'retryPublication',
+    from: ['ANSWERED', 'AWAITING_FINAL', 'AWAITING_AUTHOR', 'CLOSED'],
+    to: 'SAME',
+    who: ['OFFICIAL'],
+    needs: 'a FAILED publication (or one left to be published by hand): the approved draft is requested again',
+  }),
 };
 
 /** The outcome of taking `rule` (for APPROVE_DRAFT, with the draft's kind). */

@@ -5,6 +5,9 @@ import { CaseWorkflow1796000000000 } from './1796000000000-case-workflow';
 import { CaseScreening1796400000000 } from './1796400000000-case-screening';
 import { DeadlinePolicies1796100000000 } from './1796100000000-deadline-policies';
 import { Attachments1796200000000 } from './1796200000000-attachments';
+import { RoutingModels1796600000000 } from './1796600000000-routing-models';
+import { RepeatSimilarity1796700000000 } from './1796700000000-repeat-similarity';
+import { UncasedMessages1796800000000 } from './1796800000000-uncased-messages';
 
 /** Every migration of the workflow schema, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   DeadlinePolicies1796100000000,
   Attachments1796200000000,
   CaseScreening1796400000000,
+  RoutingModels1796600000000,
+  RepeatSimilarity1796700000000,
+  UncasedMessages1796800000000,
 ];
