@@ -121,12 +121,16 @@ describe('Step 5 end to end: an approved answer stands under the citizen’s mes
     return approved;
   }
 
+  // The publication and the history line are written in one transaction, but each GraphQL field
+  // is read in its own: wait for both.
+  const LAST_ACTION: Record<string, string> = { PUBLISHED: 'ANSWER_PUBLISHED', FAILED: 'PUBLICATION_FAILED' };
   const settled = (caseId: string, status: string) =>
     waitFor(
       `case ${caseId}'s publication to be ${status}`,
       async () => {
         const kase = await caseById(caseId);
-        return kase.publications[0]?.status === status ? kase : undefined;
+        const done = kase.publications[0]?.status === status && kase.history.at(-1)?.action === LAST_ACTION[status];
+        return done ? kase : undefined;
       },
       20_000,
     );

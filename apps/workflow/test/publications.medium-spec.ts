@@ -111,10 +111,17 @@ describe('publications: notify’s report reaches the case, and a failed one can
       eventId,
     );
 
-  const untilPublication = (caseId: string, index: number, status: string) =>
+  /**
+   * The case once its publication has the status and, when given, its history ends with the
+   * action. Both are written in one transaction, but GraphQL reads each field in its own: one
+   * read may see the publication settled and the history not yet.
+   */
+  const untilPublication = (caseId: string, index: number, status: string, lastAction?: string) =>
     waitFor(`publication ${index} of case ${caseId} to be ${status}`, async () => {
       const kase = await read(caseId);
-      return kase.publications[index]?.status === status ? kase : undefined;
+      const settled = kase.publications[index]?.status === status;
+      const written = lastAction === undefined || kase.history.at(-1)?.action === lastAction;
+      return settled && written ? kase : undefined;
     });
 
   beforeAll(async () => {
@@ -143,7 +150,7 @@ describe('publications: notify’s report reaches the case, and a failed one can
     const { caseId, request } = await approvedCase('Свет включили.');
     const url = 'https://vk.com/wall-1_5?reply=77&thread=9';
     await report(request, { status: 'PUBLISHED', url, externalId: '77' });
-    const kase = await untilPublication(caseId, 0, 'PUBLISHED');
+    const kase = await untilPublication(caseId, 0, 'PUBLISHED', 'ANSWER_PUBLISHED');
     expect(kase.status).toBe('ANSWERED');
     expect(kase.publications[0]).toMatchObject({ url, error: null });
     expect(kase.publications[0].at).not.toBeNull();
@@ -176,7 +183,7 @@ describe('publications: notify’s report reaches the case, and a failed one can
     const { caseId, request } = await approvedCase('Яму засыплют до пятницы.');
     const reason = 'Ключ доступа сообщества ВКонтакте отозван или неверен — обновите его в настройках источника';
     await report(request, { status: 'FAILED', error: reason, attempts: 1 });
-    const failed = await untilPublication(caseId, 0, 'FAILED');
+    const failed = await untilPublication(caseId, 0, 'FAILED', 'PUBLICATION_FAILED');
     expect(failed.publications[0].error).toBe(reason);
     expect(failed.history.at(-1)).toMatchObject({
       action: 'PUBLICATION_FAILED',
