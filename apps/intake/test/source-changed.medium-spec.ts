@@ -92,4 +92,30 @@ describe('intake: source.changed carries each source’s latest state to notify,
     expect(events[1].version).toBeGreaterThan(events[0].version);
     expect(events[2].version).toBeGreaterThan(events[1].version);
   });
+
+  it('a source no change ever announced (made before announcing existed) is announced when intake starts', async () => {
+    await intake.insertSource({
+      id: 'tg-older',
+      organizationId: KALMANSKY,
+      platform: 'TELEGRAM',
+      kind: 'TELEGRAM_BOT',
+      secret: 'older-secret',
+      credentials: { botToken: '42:older-token' },
+    });
+    expect(intake.events.ofType(SourceChanged, KALMANSKY).some((a) => a.envelope.data.sourceId === 'tg-older')).toBe(
+      false,
+    );
+    const replica = await intake.replica();
+    try {
+      const [announced] = await ofSource('tg-older', 1);
+      expect(announced.envelope.data).toMatchObject({ kind: 'TELEGRAM_BOT', credentialNames: ['botToken'] });
+      expect(open(announced.envelope.data)).toEqual({ botToken: '42:older-token' });
+      // Every other source again too, each with a version later than its last change's.
+      const [, , disabled, again] = await ofSource('vk-second', 4);
+      expect(again.envelope.data).toMatchObject({ enabled: false, credentialNames: ['accessToken'] });
+      expect(again.envelope.data.version).toBeGreaterThan(disabled.envelope.data.version);
+    } finally {
+      await replica.app.close();
+    }
+  });
 });

@@ -108,6 +108,11 @@ export class SourceRepository {
     });
   }
 
+  /** Every source, locked until the transaction ends (in id order, so replicas doing the same wait rather than deadlock). */
+  lockAll(): Promise<SourceEntity[]> {
+    return this.uow.manager.find(SourceEntity, { order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Serialises seeding between replicas until the transaction ends. */
   async lockForSeeding(): Promise<void> {
     await this.uow.manager.query('select pg_advisory_xact_lock(hashtext($1))', ['otklik-seed-intake-sources']);

@@ -5,6 +5,7 @@ import { SERVICE_CONFIG, ServiceConfig } from '@otklik/service-kit';
 import { APP_LOGGER } from '../app.logger';
 import { PublicSourcesController } from './public-sources.controller';
 import { SourceAnnouncer } from './source.announcer';
+import { SourceReannouncement } from './source.reannouncement';
 import { SourceRegistryService } from './source-registry.service';
 import { SourceRepository } from './source.repository';
 import { SourceResolver } from './source.resolver';
@@ -35,6 +36,7 @@ import { loadSourcesConfig, SOURCES_CONFIG, SourcesConfig } from './sources.conf
     },
     SourceSecrets,
     SourceAnnouncer,
+    SourceReannouncement,
     SourceRepository,
     SourceService,
     SourceRegistryService,
