@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { developmentToken, Stack, waitFor } from '@otklik/testing';
+import { Stack, waitFor } from '@otklik/testing';
+import { CaseClient } from './support/cases';
 import { graphql, signedWebhook, Subscription } from './support/clients';
 import { E2eStack, startE2eStack } from './support/stack';
 
@@ -36,80 +37,31 @@ interface CaseEvent {
 describe('Step 3 end to end, through the gateway: the life of a case, a clarification, a repeat, an exclusion, a dismissal', () => {
   let stack: Stack;
   let e2e: E2eStack | undefined;
-  const tokens: Record<string, string> = {};
-
-  /** A citizen's message through the signed generic webhook; its case once workflow opened it. */
-  async function message(
-    text: string,
-    author?: { id: string; name: string },
-  ): Promise<{ messageId: string; caseId: string }> {
-    const response = await signedWebhook(`${stack.urls.intake}/webhooks/generic/demo-webhook`, 'demo-secret', {
-      externalId: `post-${randomUUID()}`,
-      url: 'https://vk.com/wall-1_123?reply=9',
-      platform: 'VK',
-      text,
-      postedAt: new Date().toISOString(),
-      ...(author ? { author } : {}),
-    });
-    expect(response.status).toBe(202);
-    const { messageId } = (await response.json()) as { messageId: string };
-    const caseId = await waitFor(
-      `the case of message ${messageId}`,
-      async () => {
-        const found = await graphql<{ cases: { edges: Array<{ node: { id: string; message: { id: string } } }> } }>(
-          stack.graphqlUrl,
-          tokens.official,
-          '{ cases(first: 50) { edges { node { id message { id } } } } }',
-        );
-        return found.data?.cases.edges.find((e) => e.node.message.id === messageId)?.node.id;
-      },
-      15_000,
-    );
-    return { messageId, caseId };
-  }
-
-  async function step(login: string, mutation: string, input: Record<string, unknown>): Promise<CaseView> {
-    const type =
-      mutation === 'unlinkCases' ? 'LinkCasesInput' : `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
-    const answer = await graphql<Record<string, CaseView>>(
-      stack.graphqlUrl,
-      tokens[login],
-      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${CASE_FIELDS} } }`,
-      { input },
-    );
-    if (answer.errors) throw new Error(`${mutation} as ${login}: ${JSON.stringify(answer.errors)}`);
-    return answer.data?.[mutation] as CaseView;
-  }
-
-  async function caseById(login: string, id: string): Promise<CaseView | null> {
-    const answer = await graphql<{ case: CaseView | null }>(
-      stack.graphqlUrl,
-      tokens[login],
-      `query ($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`,
-      { id },
-    );
-    expect(answer.errors).toBeUndefined();
-    return answer.data?.case ?? null;
-  }
+  let cases: CaseClient<CaseView>;
 
   /** Routed to the district's housing subdivision, registered and assigned to the demo executor. */
   async function toExecutor(caseId: string): Promise<void> {
     const housing = await graphql<{ organizations: Array<{ id: string; code: string }> }>(
       stack.graphqlUrl,
-      tokens.official,
+      cases.token('official'),
       '{ organizations { id code } }',
     );
     const housingId = housing.data?.organizations.find((o) => o.code === 'kalmansky.housing')?.id;
-    await step('official', 'routeCase', { caseId, organizationId: housingId });
-    await step('reception', 'registerCase', { caseId });
-    await step('reception', 'assignCase', { caseId, executorLogin: 'executor' });
+    await cases.step('official', 'routeCase', { caseId, organizationId: housingId });
+    await cases.step('reception', 'registerCase', { caseId });
+    await cases.step('reception', 'assignCase', { caseId, executorLogin: 'executor' });
   }
 
   beforeAll(async () => {
     e2e = await startE2eStack('e2e_case_life');
     stack = e2e.stack;
-    for (const login of ['official', 'reception', 'executor', 'coordinator', 'head'])
-      tokens[login] = await developmentToken(login);
+    cases = await CaseClient.open<CaseView>(stack, CASE_FIELDS, [
+      'official',
+      'reception',
+      'executor',
+      'coordinator',
+      'head',
+    ]);
   }, 90_000);
 
   afterAll(async () => {
@@ -119,26 +71,30 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
   it('detect → route → register → assign → interim → final after a return → answered, each step live on caseEvents', async () => {
     const feed = new Subscription<CaseEvent>(
       stack.websocketUrl,
-      tokens.head,
+      cases.token('head'),
       'subscription { caseEvents { type action from to case { id status } } }',
     );
     await feed.started;
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const { caseId } = await message('Третий день нет воды на ул. Ленина');
+    const { caseId } = await cases.message('Третий день нет воды на ул. Ленина');
     await toExecutor(caseId);
-    await step('executor', 'submitDraft', { caseId, kind: 'INTERIM', text: 'Заявка передана в МУП «Водоканал».' });
-    expect((await step('official', 'approveDraft', { caseId })).status).toBe('AWAITING_FINAL');
-    await step('executor', 'submitDraft', { caseId, kind: 'FINAL', text: 'Воду дали.' });
-    expect((await step('official', 'returnDraft', { caseId, comment: 'Укажите, что сделано.' })).status).toBe(
+    await cases.step('executor', 'submitDraft', {
+      caseId,
+      kind: 'INTERIM',
+      text: 'Заявка передана в МУП «Водоканал».',
+    });
+    expect((await cases.step('official', 'approveDraft', { caseId })).status).toBe('AWAITING_FINAL');
+    await cases.step('executor', 'submitDraft', { caseId, kind: 'FINAL', text: 'Воду дали.' });
+    expect((await cases.step('official', 'returnDraft', { caseId, comment: 'Укажите, что сделано.' })).status).toBe(
       'ASSIGNED',
     );
-    await step('executor', 'submitDraft', {
+    await cases.step('executor', 'submitDraft', {
       caseId,
       kind: 'FINAL',
       text: 'Участок трубы заменён, вода подана 30 ноября.',
     });
-    const answered = await step('official', 'approveDraft', { caseId });
+    const answered = await cases.step('official', 'approveDraft', { caseId });
 
     expect(answered).toMatchObject({
       status: 'ANSWERED',
@@ -169,7 +125,7 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
     const handedOver = await waitFor(
       'both answers handed to the official to publish by hand',
       async () => {
-        const seen = await caseById('official', caseId);
+        const seen = await cases.byId(caseId);
         return seen?.publications.every((p) => p.status === 'MANUAL') ? seen.publications : undefined;
       },
       15_000,
@@ -210,10 +166,14 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
 
   it('a clarification round: the author’s reply over the webhook joins the case and returns it to the executor', async () => {
     const author = { id: `id-${randomUUID()}`, name: 'Пётр Сидоров' };
-    const { caseId } = await message('Когда отремонтируют дорогу?', author);
+    const { caseId } = await cases.message('Когда отремонтируют дорогу?', author);
     await toExecutor(caseId);
-    await step('executor', 'submitDraft', { caseId, kind: 'CLARIFICATION', text: 'Уточните, о какой улице речь?' });
-    expect((await step('official', 'approveDraft', { caseId })).status).toBe('AWAITING_AUTHOR');
+    await cases.step('executor', 'submitDraft', {
+      caseId,
+      kind: 'CLARIFICATION',
+      text: 'Уточните, о какой улице речь?',
+    });
+    expect((await cases.step('official', 'approveDraft', { caseId })).status).toBe('AWAITING_AUTHOR');
 
     await signedWebhook(`${stack.urls.intake}/webhooks/generic/demo-webhook`, 'demo-secret', {
       externalId: `post-${randomUUID()}`,
@@ -225,7 +185,7 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
     const back = await waitFor(
       'the case back with the executor',
       async () => {
-        const kase = await caseById('official', caseId);
+        const kase = await cases.byId(caseId);
         return kase?.status === 'ASSIGNED' ? kase : undefined;
       },
       15_000,
@@ -236,28 +196,32 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
 
   it('a repeat: linked to the earlier case and pre-assigned to its executor; its answer must carry the measures', async () => {
     const author = { id: `id-${randomUUID()}`, name: 'Анна Кузнецова' };
-    const earlier = await message('Яма у школы', author);
+    const earlier = await cases.message('Яма у школы', author);
     await toExecutor(earlier.caseId);
-    await step('executor', 'submitDraft', { caseId: earlier.caseId, kind: 'FINAL', text: 'Яму засыплют на неделе.' });
-    await step('official', 'approveDraft', { caseId: earlier.caseId });
+    await cases.step('executor', 'submitDraft', {
+      caseId: earlier.caseId,
+      kind: 'FINAL',
+      text: 'Яму засыплют на неделе.',
+    });
+    await cases.step('official', 'approveDraft', { caseId: earlier.caseId });
 
-    const repeat = await message('Яму у школы так и не засыпали', author);
-    const opened = await caseById('official', repeat.caseId);
+    const repeat = await cases.message('Яму у школы так и не засыпали', author);
+    const opened = await cases.byId(repeat.caseId);
     expect(opened).toMatchObject({ repeatOf: { id: earlier.caseId }, executor: { login: 'executor' } });
-    await step('official', 'routeCase', {
+    await cases.step('official', 'routeCase', {
       caseId: repeat.caseId,
       organizationId: (
         await graphql<{ organizations: Array<{ id: string; code: string }> }>(
           stack.graphqlUrl,
-          tokens.official,
+          cases.token('official'),
           '{ organizations { id code } }',
         )
       ).data?.organizations.find((o) => o.code === 'kalmansky')?.id,
     });
-    expect((await step('reception', 'registerCase', { caseId: repeat.caseId })).status).toBe('ASSIGNED');
+    expect((await cases.step('reception', 'registerCase', { caseId: repeat.caseId })).status).toBe('ASSIGNED');
     const refused = await graphql(
       stack.graphqlUrl,
-      tokens.executor,
+      cases.token('executor'),
       'mutation ($input: SubmitDraftInput!) { submitDraft(input: $input) { id } }',
       { input: { caseId: repeat.caseId, kind: 'FINAL', text: 'Засыпали.' } },
     );
@@ -268,13 +232,13 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
   }, 60_000);
 
   it('an exclusion with a THREAT reaches the coordinator; a dismissal keeps its reason', async () => {
-    const threat = await message('Глава, я тебя убью');
+    const threat = await cases.message('Глава, я тебя убью');
     // Screening's verdict shows on the case's message, with its evidence, for the official to confirm.
     const screened = await graphql<{
       case: { message: { screening: { excluded: boolean; reasons: string[]; evidence: string[] } } };
     }>(
       stack.graphqlUrl,
-      tokens.official,
+      cases.token('official'),
       'query ($id: ID!) { case(id: $id) { message { screening { excluded reasons evidence } } } }',
       { id: threat.caseId },
     );
@@ -283,7 +247,7 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
       reasons: ['THREAT'],
       evidence: ['тебя убью'],
     });
-    const excluded = await step('official', 'excludeCase', {
+    const excluded = await cases.step('official', 'excludeCase', {
       caseId: threat.caseId,
       reasons: ['THREAT'],
       comment: 'угроза',
@@ -296,7 +260,7 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
           notifications: { edges: Array<{ node: { kind: string; case: { id: string } | null } }> };
         }>(
           stack.graphqlUrl,
-          tokens.coordinator,
+          cases.token('coordinator'),
           '{ notifications(first: 20) { edges { node { kind case { id } } } } }',
         );
         return result.data?.notifications.edges.find((e) => e.node.case?.id === threat.caseId);
@@ -320,7 +284,7 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
           uncasedMessages: { edges: Array<{ node: { id: string; message: { criticality: { critical: boolean } } } }> };
         }>(
           stack.graphqlUrl,
-          tokens.official,
+          cases.token('official'),
           '{ uncasedMessages(first: 50) { edges { node { id message { criticality { critical } } } } } }',
         );
         return found.data?.uncasedMessages.edges.find((e) => e.node.id === advertId)?.node;
@@ -330,13 +294,13 @@ describe('Step 3 end to end, through the gateway: the life of a case, a clarific
     expect(kept.message.criticality.critical).toBe(false);
     const opened = await graphql<{ openCase: { id: string; status: string } }>(
       stack.graphqlUrl,
-      tokens.official,
+      cases.token('official'),
       'mutation ($input: OpenCaseInput!) { openCase(input: $input) { id status } }',
       { input: { messageId: advertId, reason: 'Проверить: гараж на муниципальной земле' } },
     );
     expect(opened.errors).toBeUndefined();
     expect(opened.data?.openCase.status).toBe('DETECTED');
-    const dismissed = await step('official', 'dismissCase', {
+    const dismissed = await cases.step('official', 'dismissCase', {
       caseId: opened.data?.openCase.id,
       reason: 'Реклама, не обращение',
     });

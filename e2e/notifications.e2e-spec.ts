@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { developmentToken, Stack, waitFor } from '@otklik/testing';
-import { SmtpSink, startSmtpSink } from '../apps/notify/test/smtp-sink';
+import { developmentToken, SmtpSink, Stack, startSmtpSink, waitFor } from '@otklik/testing';
 import { graphql, signedWebhook } from './support/clients';
 import { E2eStack, startE2eStack } from './support/stack';
 

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  developmentToken,
-  FakeTelegramApi,
-  FakeVkApi,
-  Stack,
-  startFakeTelegramApi,
-  startFakeVkApi,
-  waitFor,
-} from '@otklik/testing';
+import { FakeTelegramApi, FakeVkApi, Stack, startFakeTelegramApi, startFakeVkApi, waitFor } from '@otklik/testing';
+import { CaseClient } from './support/cases';
 import { graphql, Subscription } from './support/clients';
 import { E2eStack, startE2eStack } from './support/stack';
 
@@ -42,44 +35,11 @@ describe('Step 5 end to end: an approved answer stands under the citizen’s mes
   let telegram: FakeTelegramApi;
   let stack: Stack;
   let e2e: E2eStack | undefined;
-  const tokens: Record<string, string> = {};
+  let cases: CaseClient<CaseView>;
   let housingId: string;
 
-  async function step(login: string, mutation: string, input: Record<string, unknown>): Promise<CaseView> {
-    const type = `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
-    const answer = await graphql<Record<string, CaseView>>(
-      stack.graphqlUrl,
-      tokens[login],
-      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${CASE_FIELDS} } }`,
-      { input },
-    );
-    if (answer.errors) throw new Error(`${mutation} as ${login}: ${JSON.stringify(answer.errors)}`);
-    return answer.data?.[mutation] as CaseView;
-  }
-
-  async function caseById(id: string): Promise<CaseView> {
-    const answer = await graphql<{ case: CaseView | null }>(
-      stack.graphqlUrl,
-      tokens.official,
-      `query ($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`,
-      { id },
-    );
-    if (!answer.data?.case) throw new Error(`case ${id}: ${JSON.stringify(answer.errors)}`);
-    return answer.data.case;
-  }
-
   /** The case opened for the message whose URL is `url`, once workflow has it. */
-  const caseOfMessage = (url: string): Promise<string> =>
-    waitFor(
-      `the case of ${url}`,
-      async () => {
-        const found = await graphql<{
-          cases: { edges: Array<{ node: { id: string; message: { url: string | null } } }> };
-        }>(stack.graphqlUrl, tokens.official, '{ cases(first: 50) { edges { node { id message { url } } } } }');
-        return found.data?.cases.edges.find((e) => e.node.message.url === url)?.node.id;
-      },
-      20_000,
-    );
+  const caseOfMessage = (url: string): Promise<string> => cases.caseOf(url, (message) => message.url === url);
 
   /** A citizen's comment under the community's post 5, as VK's Callback API delivers it to intake. */
   async function vkComment(text: string): Promise<{ caseId: string; commentId: number }> {
@@ -107,16 +67,17 @@ describe('Step 5 end to end: an approved answer stands under the citizen’s mes
     });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('ok');
-    return { caseId: await caseOfMessage(`https://vk.com/wall-1_5?reply=${commentId}`), commentId };
+    const url = `https://vk.com/wall-1_5?reply=${commentId}`;
+    return { caseId: await caseOfMessage(url), commentId };
   }
 
   /** route → register → assign → submit → approve, each through the gateway as its role. */
   async function answer(caseId: string, text: string): Promise<CaseView> {
-    await step('official', 'routeCase', { caseId, organizationId: housingId });
-    await step('reception', 'registerCase', { caseId });
-    await step('reception', 'assignCase', { caseId, executorLogin: 'executor' });
-    await step('executor', 'submitDraft', { caseId, kind: 'FINAL', text });
-    const approved = await step('official', 'approveDraft', { caseId });
+    await cases.step('official', 'routeCase', { caseId, organizationId: housingId });
+    await cases.step('reception', 'registerCase', { caseId });
+    await cases.step('reception', 'assignCase', { caseId, executorLogin: 'executor' });
+    await cases.step('executor', 'submitDraft', { caseId, kind: 'FINAL', text });
+    const approved = await cases.step('official', 'approveDraft', { caseId });
     expect(approved.publications).toEqual([expect.objectContaining({ status: 'PENDING' })]);
     return approved;
   }
@@ -128,7 +89,7 @@ describe('Step 5 end to end: an approved answer stands under the citizen’s mes
     waitFor(
       `case ${caseId}'s publication to be ${status}`,
       async () => {
-        const kase = await caseById(caseId);
+        const kase = await cases.byId(caseId);
         const done = kase.publications[0]?.status === status && kase.history.at(-1)?.action === LAST_ACTION[status];
         return done ? kase : undefined;
       },
@@ -140,10 +101,10 @@ describe('Step 5 end to end: an approved answer stands under the citizen’s mes
     telegram = await startFakeTelegramApi({ token: TG_TOKEN, chats: [TG_CHAT] });
     e2e = await startE2eStack('e2e_publishing', { VK_API_URL: vk.url, TELEGRAM_API_URL: telegram.url });
     stack = e2e.stack;
-    for (const login of ['official', 'reception', 'executor']) tokens[login] = await developmentToken(login);
+    cases = await CaseClient.open<CaseView>(stack, CASE_FIELDS, ['official', 'reception', 'executor']);
     const organizations = await graphql<{ organizations: Array<{ id: string; code: string }> }>(
       stack.graphqlUrl,
-      tokens.official,
+      cases.token('official'),
       '{ organizations { id code } }',
     );
     housingId = organizations.data?.organizations.find((o) => o.code === 'kalmansky.housing')?.id as string;
@@ -158,7 +119,7 @@ describe('Step 5 end to end: an approved answer stands under the citizen’s mes
   it('VK: the answer is a community reply to the citizen’s comment; the case shows PUBLISHED with its address, live', async () => {
     const feed = new Subscription<CaseEvent>(
       stack.websocketUrl,
-      tokens.official,
+      cases.token('official'),
       'subscription { caseEvents { type action case { id status } } }',
     );
     await feed.started;
@@ -239,7 +200,7 @@ describe('Step 5 end to end: an approved answer stands under the citizen’s mes
           notifications: { edges: Array<{ node: { kind: string; text: string; case: { id: string } | null } }> };
         }>(
           stack.graphqlUrl,
-          tokens.official,
+          cases.token('official'),
           '{ notifications(first: 50) { edges { node { kind text case { id } } } } }',
         );
         return feed.data?.notifications.edges.find(

@@ -8,12 +8,11 @@ import {
   DeadlineBreachedV1,
 } from '@otklik/contracts';
 import { demoOrganization } from '@otklik/demo';
-import { FakeTelegramApi, startFakeTelegramApi, waitFor } from '@otklik/testing';
+import { FakeTelegramApi, ReceivedMail, SmtpSink, startFakeTelegramApi, startSmtpSink, waitFor } from '@otklik/testing';
 import { DeliveryClock } from '../src/delivery/delivery.clock';
 import { DeliveryWorker } from '../src/delivery/delivery.worker';
 import { BOT_TEXT } from '../src/delivery/telegram-link.service';
 import { demoUser, NotifyUnderTest, viewerOf } from './notify.harness';
-import { ReceivedMail, SmtpSink, startSmtpSink } from './smtp-sink';
 
 // Medium test: the real notify app (HTTP, PostgreSQL, JetStream) sending through a real SMTP server
 // on loopback and a local server speaking Telegram's Bot API; events in through JetStream.

@@ -11,3 +11,4 @@ export * from './platforms/vk-api-server';
 export * from './platforms/telegram-api-server';
 export * from './platforms/max-api-server';
 export * from './platforms/ok-api-server';
+export * from './smtp-sink';
