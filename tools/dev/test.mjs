@@ -1,9 +1,11 @@
 // npm test [-- JEST ARGS]
-// Runs the three sizes of test (jest.config.js reads TEST_SIZE), each as its own Jest run:
+// First the dependency checks (tools/ci, docs/dependency-policy.md), then the three sizes of
+// test (jest.config.js reads TEST_SIZE), each as its own Jest run:
+//   deps    node --test tools/ci/dependency-policy.spec.mjs, npm run audit:deps, npm run licences
 //   unit    TEST_SIZE=unit   jest
 //   medium  TEST_SIZE=medium jest --maxWorkers=2      (real PostgreSQL and NATS)
 //   e2e     TEST_SIZE=e2e    jest --runInBand         (after building the apps)
-// TEST_SIZES=unit,medium picks sizes; JEST ARGS go to every run (e.g. -t "clause 5").
+// TEST_SIZES=unit,medium picks sizes (deps counts as one); JEST ARGS go to every Jest run (e.g. -t "clause 5").
 // Each run also writes tmp/jest-<size>.json; the last line is the sum,
 // `tests: N passed, M failed[, K skipped]`, and the exit code is 1 if anything failed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { ensureServices, repoRoot, ServiceError } from './services.mjs';
 
 const SIZES = {
+  deps: { checks: true },
   unit: { args: [], services: false },
   medium: { args: ['--maxWorkers=2'], services: true },
   e2e: { args: ['--runInBand'], services: true, build: true },
@@ -78,11 +81,56 @@ function run(command, args, extraEnv = {}) {
   }).finally(() => (current = null));
 }
 
-const results = []; // { size, note } or { size, passed, failed, skipped, ok }
+/** Runs a command with its output captured (stdout and stderr together): { code, output }. */
+function capture(command, args) {
+  return new Promise((resolve) => {
+    let output = '';
+    current = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    current.stdout.on('data', (chunk) => (output += chunk));
+    current.stderr.on('data', (chunk) => (output += chunk));
+    current.on('error', (error) => resolve({ code: 1, output: `${output}cannot run ${command}: ${error.message}\n` }));
+    current.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+  }).finally(() => (current = null));
+}
+
+/**
+ * The dependency policy (docs/dependency-policy.md): its own tests (Node's test runner; Jest's
+ * projects cover apps/ and libs/ only), then npm audit and the licences of the production
+ * dependencies, each counted as one test. Each script's last line, its verdict, goes to the summary.
+ */
+async function dependencyChecks() {
+  console.log(`\n== deps: the dependency policy's tests, npm audit, licences (${seconds()})`);
+  const spec = await capture(process.execPath, [
+    '--test',
+    '--test-reporter=tap',
+    'tools/ci/dependency-policy.spec.mjs',
+  ]);
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(spec.output)?.[1] ?? 0);
+  let passed = count('pass');
+  let failed = count('fail') + count('cancelled');
+  if (spec.code !== 0) {
+    process.stdout.write(spec.output);
+    failed ||= 1;
+  } else {
+    console.log(`dependency policy: ${passed} tests passed`);
+  }
+  const details = [];
+  for (const script of ['audit.mjs', 'licences.mjs']) {
+    if (interrupted) break;
+    const check = await capture(process.execPath, [path.join('tools', 'ci', script)]);
+    process.stdout.write(check.output);
+    details.push(check.output.trim().split('\n').pop());
+    if (check.code === 0) passed += 1;
+    else failed += 1;
+  }
+  return { size: 'deps', passed, failed, skipped: 0, ok: failed === 0 && !interrupted, details };
+}
+
+const results = []; // { size, note } or { size, passed, failed, skipped, ok[, details] }
 
 let services = null;
 try {
-  const listed = Object.fromEntries(wanted.map((size) => [size, listTests(size)]));
+  const listed = Object.fromEntries(wanted.map((size) => [size, SIZES[size].checks ? [] : listTests(size)]));
   if (wanted.some((size) => SIZES[size].services && listed[size]?.length)) {
     services = await ensureServices();
     env.DATABASE_URL = services.databaseUrl;
@@ -92,6 +140,10 @@ try {
   fs.mkdirSync(path.join(repoRoot, 'tmp'), { recursive: true });
   for (const size of wanted) {
     if (interrupted) break;
+    if (SIZES[size].checks) {
+      results.push(await dependencyChecks());
+      continue;
+    }
     const files = listed[size];
     if (files === null) {
       results.push({ size, passed: 0, failed: 1, skipped: 0, ok: false, note: 'Jest could not list the tests' });
@@ -168,6 +220,7 @@ console.log(`\nTest summary (${seconds()}):`);
 for (const r of results) {
   const counts = r.passed === undefined ? 'skipped' : line(r);
   console.log(`  ${r.size.padEnd(7)} ${counts}${r.note ? ` (${r.note})` : ''}`);
+  for (const detail of r.details ?? []) console.log(`          ${detail}`);
 }
 if (interrupted) console.log('  interrupted');
 const failedRun = interrupted || counted.some((r) => !r.ok);
