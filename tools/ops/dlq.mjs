@@ -2,8 +2,9 @@
 // Looks at, replays and purges the dead letters in the JetStream stream <PREFIX>_DLQ.
 // The names below mirror libs/messaging/src/messaging.options.ts (streamNames, deadLetterSubject)
 // and consumer.host.ts (DLQ_HEADERS); keep them in step.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { connect, headers, Match } from '@nats-io/transport-node';
+import { connect, credsAuthenticator, headers, Match } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, JetStreamApiError } from '@nats-io/jetstream';
 
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
@@ -69,6 +70,23 @@ const ALLOWED = {
   purge: ['yes'],
 };
 
+/**
+ * NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS_FILE, and NATS_TLS_CA_FILE / _CERT_FILE /
+ * _KEY_FILE, as the apps read them (libs/messaging nats.settings.ts checks them fully at start;
+ * here a bad file fails the connection with the client's own message).
+ */
+function natsSecurity(env) {
+  const options = {};
+  if (env.NATS_USER || env.NATS_PASSWORD) Object.assign(options, { user: env.NATS_USER, pass: env.NATS_PASSWORD });
+  else if (env.NATS_TOKEN) options.token = env.NATS_TOKEN;
+  else if (env.NATS_CREDS_FILE) options.authenticator = credsAuthenticator(() => readFileSync(env.NATS_CREDS_FILE));
+  const { NATS_TLS_CA_FILE: caFile, NATS_TLS_CERT_FILE: certFile, NATS_TLS_KEY_FILE: keyFile } = env;
+  if (caFile || certFile || /(^|,)\s*tls:\/\//i.test(env.NATS_URL ?? '')) {
+    options.tls = { ...(caFile ? { caFile } : {}), ...(certFile ? { certFile, keyFile } : {}) };
+  }
+  return options;
+}
+
 function redact(url) {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/g, '//$1:***@');
 }
@@ -118,6 +136,7 @@ async function open() {
   try {
     nc = await connect({
       servers: NATS_URL.split(',').map((s) => s.trim()),
+      ...natsSecurity(process.env),
       name: 'otklik-dlq-tool',
       timeout: CONNECT_TIMEOUT_MS,
       reconnect: false,

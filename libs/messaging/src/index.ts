@@ -7,3 +7,4 @@ export * from './outbox.relay';
 export * from './event-handler.decorator';
 export * from './consumer.host';
 export * from './messaging.module';
+export * from './nats.settings';

@@ -8,7 +8,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { defineEvent, EventEnvelope, eventSubject, EventValidationError } from '@otklik/contracts';
 import { ALL_ORGS, callContext, createLogger, orgsScope } from '@otklik/observability';
-import { grantToAppRole, PersistenceModule, UnitOfWork } from '@otklik/persistence';
+import { appLoginUrl, grantToAppRole, PersistenceModule, UnitOfWork } from '@otklik/persistence';
 import {
   createTestDatabase,
   deleteEventStreams,
@@ -80,7 +80,7 @@ async function startApp(
       MessagingModule.forService({
         service: 'msgtest',
         schema: 'msgtest',
-        databaseUrl,
+        databaseUrl: appLoginUrl({ schema: 'msgtest', databaseUrl }),
         natsUrl,
         eventsPrefix,
         connect: true,

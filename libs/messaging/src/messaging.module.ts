@@ -60,7 +60,13 @@ export class MessagingModule {
         {
           provide: NatsClient,
           useFactory: () =>
-            new NatsClient(options.natsUrl, options.eventsPrefix, options.logger, `otklik-${options.service}`),
+            new NatsClient(
+              options.natsUrl,
+              options.eventsPrefix,
+              options.logger,
+              `otklik-${options.service}`,
+              options.natsSecurity,
+            ),
         },
         EventOutbox,
         OutboxRelay,

@@ -1,13 +1,16 @@
 import type { Logger } from 'pino';
+import type { NatsSecurity } from './nats.settings';
 
 export interface MessagingOptions {
   /** The owning service (intake, workflow, notify): names durable consumers and the outbox's schema. */
   service: string;
   /** The service's PostgreSQL schema, where its outbox and inbox tables live. */
   schema: string;
-  /** Owner connection URL; the relay's LISTEN connection switches to the application role like the pool. */
+  /** The application role's login (persistence appLoginUrl), as the pool's: the relay's LISTEN connection. */
   databaseUrl: string;
   natsUrl: string;
+  /** Credentials and TLS for NATS (loadNatsSecurity); none unless given. */
+  natsSecurity?: NatsSecurity;
   /** First subject token and stream name stem (`otklik`); tests use their own. */
   eventsPrefix: string;
   /** false: build the module without connecting (printing the GraphQL schema). */

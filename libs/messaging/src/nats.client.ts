@@ -1,6 +1,7 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { NatsSecurity, OPEN_NATS, redactNatsUrl } from './nats.settings';
 import { ensureStreams } from './streams';
 
 /**
@@ -21,8 +22,14 @@ export class NatsClient {
     private readonly eventsPrefix: string,
     private readonly logger: Logger,
     private readonly name: string,
+    private readonly security: NatsSecurity = OPEN_NATS,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  /** The servers as logged: a password written into NATS_URL is not. */
+  private get where(): string {
+    return redactNatsUrl(this.url);
   }
 
   /** Connects in the background; resolves at once. */
@@ -34,7 +41,8 @@ export class NatsClient {
     for (let attempt = 1; !this.closing; attempt++) {
       try {
         const nc = await connect({
-          servers: this.url,
+          servers: this.url.split(',').map((server) => server.trim()),
+          ...this.security.connectOptions(),
           name: this.name,
           reconnect: true,
           maxReconnectAttempts: -1,
@@ -45,7 +53,7 @@ export class NatsClient {
         this.jsm = await jetstreamManager(nc);
         await ensureStreams(this.jsm, this.eventsPrefix);
         this.watchStatus(nc);
-        this.logger.info({ nats: this.url }, 'connected to NATS; streams ready');
+        this.logger.info({ nats: this.where, security: this.security }, 'connected to NATS; streams ready');
         this.markReady();
         return;
       } catch (error) {
@@ -53,7 +61,7 @@ export class NatsClient {
         this.connection = undefined;
         if (attempt === 1 || attempt % 10 === 0) {
           this.logger.warn(
-            { nats: this.url, attempt, err: (error as Error).message },
+            { nats: this.where, attempt, err: (error as Error).message },
             'NATS not reachable yet; retrying',
           );
         }
@@ -67,7 +75,7 @@ export class NatsClient {
       for await (const status of nc.status()) {
         if (status.type === 'disconnect' || status.type === 'reconnect') {
           this.disconnected = status.type === 'disconnect';
-          this.logger.warn({ nats: this.url, status: status.type }, `NATS ${status.type}`);
+          this.logger.warn({ nats: this.where, status: status.type }, `NATS ${status.type}`);
         }
       }
     })();

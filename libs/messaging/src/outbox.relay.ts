@@ -3,7 +3,7 @@ import { headers } from '@nats-io/nats-core';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CORRELATION_HEADER } from '@otklik/contracts';
-import { appRoleOf, quoteIdent } from '@otklik/persistence';
+import { quoteIdent } from '@otklik/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats.client';
 import { outboxChannel } from './outbox.tables';
@@ -118,7 +118,6 @@ export class OutboxRelay {
     while (!this.stopped) {
       const client = new Client({
         connectionString: this.options.databaseUrl,
-        options: `-c role=${appRoleOf(this.options.schema)}`,
         connectionTimeoutMillis: 5000,
       });
       try {

@@ -1,3 +1,4 @@
+export * from './app-login';
 export * from './database';
 export * from './database-url';
 export * from './service-database';

@@ -2,8 +2,11 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from './database';
+import { appLoginUrl, loginUserOf } from './app-login';
 import {
+  assertAppLogin,
   createAppDataSource,
+  describeAppLogin,
   describeDatabase,
   migrateServiceDatabase,
   ServiceDatabaseOptions,
@@ -56,10 +59,14 @@ async function openDataSource(options: PersistenceModuleOptions): Promise<DataSo
     try {
       await migrateServiceDatabase(options);
       await dataSource.initialize();
+      await assertAppLogin(dataSource, options.schema).catch(async (error: unknown) => {
+        await dataSource.destroy();
+        throw error;
+      });
       return dataSource;
     } catch (error) {
       if (!isDatabaseUnavailable(error) || Date.now() > deadline) {
-        throw new Error(`cannot open the database ${describeDatabase(options)}: ${(error as Error).message}`, {
+        throw new Error(`cannot open the database ${describeDatabase(options)}: ${problemOf(error, options)}`, {
           cause: error,
         });
       }
@@ -67,6 +74,18 @@ async function openDataSource(options: PersistenceModuleOptions): Promise<DataSo
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
     }
   }
+}
+
+/** What went wrong, saying which login when it was the application role's that failed. */
+function problemOf(error: unknown, options: PersistenceModuleOptions): string {
+  const { code, message } = error as { code?: string; message?: string };
+  // 28P01 password authentication failed, 28000 no pg_hba.conf entry (or a role that may not log in).
+  if (code === '28P01' || code === '28000') {
+    const hint = options.appDatabaseUrl ? 'check APP_DATABASE_URL' : 'set APP_DATABASE_PASSWORD or APP_DATABASE_URL';
+    if (message?.includes(`"${loginUserOf(appLoginUrl(options))}"`))
+      return `${message} (queries log in as ${describeAppLogin(options)}; ${hint})`;
+  }
+  return message ?? String(error);
 }
 
 /** One TypeORM data source per service, migrated at start, queried as the service's RLS-bound role. */

@@ -1,5 +1,13 @@
 import { DEVELOPMENT_AUTH } from '@otklik/auth';
-import { ConfigError, loadServiceConfig, readBoolean, readPort, readUrl, ServiceName } from './service.config';
+import {
+  ConfigError,
+  loadServiceConfig,
+  readBoolean,
+  readDatabaseSettings,
+  readPort,
+  readUrl,
+  ServiceName,
+} from './service.config';
 
 const PRODUCTION_SECRET = 'p'.repeat(32);
 
@@ -23,6 +31,7 @@ describe('loadServiceConfig: the settings every subgraph service shares', () => 
       port: 4001,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/otklik',
       natsUrl: 'nats://127.0.0.1:4222',
+      natsSecurity: expect.objectContaining({ auth: 'none', tls: false }),
       eventsPrefix: 'otklik',
       internalSecret: DEVELOPMENT_AUTH.internalSecret,
       logLevel: 'info',
@@ -49,6 +58,7 @@ describe('loadServiceConfig: the settings every subgraph service shares', () => 
       NODE_ENV: 'production',
       NOTIFY_PORT: '8080',
       DATABASE_URL: 'postgresql://otklik:pw@db:5432/prod',
+      APP_DATABASE_PASSWORD: 'app-pw',
       NATS_URL: 'tls://nats.example:4222',
       EVENTS_PREFIX: 'otklik_prod',
       INTERNAL_AUTH_SECRET: PRODUCTION_SECRET,
@@ -61,13 +71,25 @@ describe('loadServiceConfig: the settings every subgraph service shares', () => 
       production: true,
       port: 8080,
       databaseUrl: 'postgresql://otklik:pw@db:5432/prod',
+      appDatabasePassword: 'app-pw',
       natsUrl: 'tls://nats.example:4222',
+      natsSecurity: expect.objectContaining({ auth: 'none', tls: true }),
       eventsPrefix: 'otklik_prod',
       internalSecret: PRODUCTION_SECRET,
       logLevel: 'warn',
       demoSeed: false,
       printSchema: true,
     });
+  });
+
+  it('NATS credentials are read with the rest, and a bad one stops the app naming it, not its value', () => {
+    expect(loadServiceConfig('workflow', { NATS_TOKEN: 'tok' }).natsSecurity.toJSON()).toEqual({
+      auth: 'token',
+      tls: false,
+    });
+    const error = configErrorOf(() => loadServiceConfig('workflow', { NATS_PASSWORD: 'hunter2' }));
+    expect(error.setting).toBe('NATS_USER');
+    expect(error.message).not.toContain('hunter2');
   });
 
   describe('ports: one variable per service', () => {
@@ -221,7 +243,11 @@ describe('loadServiceConfig: the settings every subgraph service shares', () => 
     });
 
     it('production accepts a secret of 32 characters', () => {
-      const config = loadServiceConfig('intake', { NODE_ENV: 'production', INTERNAL_AUTH_SECRET: PRODUCTION_SECRET });
+      const config = loadServiceConfig('intake', {
+        NODE_ENV: 'production',
+        INTERNAL_AUTH_SECRET: PRODUCTION_SECRET,
+        APP_DATABASE_PASSWORD: 'app-pw',
+      });
       expect(config.production).toBe(true);
       expect(config.internalSecret).toBe(PRODUCTION_SECRET);
     });
@@ -240,6 +266,82 @@ describe('loadServiceConfig: the settings every subgraph service shares', () => 
         DEVELOPMENT_AUTH.internalSecret,
       );
     });
+  });
+});
+
+describe('the database: DATABASE_URL migrates, the application role logs in itself for the queries', () => {
+  const production = { NODE_ENV: 'production', INTERNAL_AUTH_SECRET: PRODUCTION_SECRET };
+
+  it('outside production neither is needed: the role logs in without a password (trust auth, npm start, CI)', () => {
+    const config = loadServiceConfig('intake', {});
+    expect(config.appDatabaseUrl).toBeUndefined();
+    expect(config.appDatabasePassword).toBeUndefined();
+    expect(readDatabaseSettings({}, 'workflow', false)).toEqual({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/otklik',
+    });
+  });
+
+  it('production without APP_DATABASE_URL or APP_DATABASE_PASSWORD does not start, naming both', () => {
+    const error = configErrorOf(() =>
+      loadServiceConfig('notify', { ...production, DATABASE_URL: 'postgres://o@db/p' }),
+    );
+    expect(error.setting).toBe('APP_DATABASE_URL or APP_DATABASE_PASSWORD');
+    expect(error.message).toBe(
+      'APP_DATABASE_URL or APP_DATABASE_PASSWORD: one is required in production: ' +
+        'how otklik_notify logs in for the queries (DATABASE_URL only migrates)',
+    );
+  });
+
+  it('production with either starts', () => {
+    expect(loadServiceConfig('notify', { ...production, APP_DATABASE_PASSWORD: 'pw' }).appDatabasePassword).toBe('pw');
+    const url = 'postgres://otklik_notify:pw@pgbouncer:6432/otklik';
+    expect(loadServiceConfig('notify', { ...production, APP_DATABASE_URL: url }).appDatabaseUrl).toBe(url);
+  });
+
+  it('APP_DATABASE_URL must log in as the service’s own application role: never the owner, never another service’s', () => {
+    for (const url of [
+      'postgres://postgres@db/otklik',
+      'postgres://otklik_workflow:pw@db/otklik',
+      'postgres://otklik_intake@db/otklik?user=postgres',
+    ]) {
+      const error = configErrorOf(() => loadServiceConfig('intake', { APP_DATABASE_URL: url }));
+      expect(error.setting).toBe('APP_DATABASE_URL');
+      expect(error.message).toBe('APP_DATABASE_URL: must log in as otklik_intake, the application role of intake');
+    }
+    expect(
+      loadServiceConfig('intake', { APP_DATABASE_URL: 'postgres:///otklik?user=otklik_intake' }).appDatabaseUrl,
+    ).toBe('postgres:///otklik?user=otklik_intake');
+  });
+
+  it.each([
+    [
+      'APP_DATABASE_URL',
+      'mysql://otklik_intake@db/otklik',
+      'APP_DATABASE_URL: must start with postgres: or postgresql:',
+    ],
+    [
+      'APP_DATABASE_URL',
+      'postgres://otklik_intake:s3cret@db:54x2/otklik',
+      'APP_DATABASE_URL: must be a URL such as postgres://otklik_intake@127.0.0.1:5432/otklik; the value given does not parse',
+    ],
+    ['APP_DATABASE_PASSWORD', 'two words', 'APP_DATABASE_PASSWORD: must be printable ASCII without spaces'],
+    ['APP_DATABASE_PASSWORD', 'пароль', 'APP_DATABASE_PASSWORD: must be printable ASCII without spaces'],
+  ])('%s "%s" is refused, naming the setting and never showing the value', (setting, raw, message) => {
+    const error = configErrorOf(() => loadServiceConfig('intake', { [setting]: raw }));
+    expect(error.setting).toBe(setting);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('a password given twice (in APP_DATABASE_URL and APP_DATABASE_PASSWORD) is refused: which one would hold?', () => {
+    const error = configErrorOf(() =>
+      loadServiceConfig('intake', {
+        APP_DATABASE_URL: 'postgres://otklik_intake:one@db/otklik',
+        APP_DATABASE_PASSWORD: 'two',
+      }),
+    );
+    expect(error.setting).toBe('APP_DATABASE_PASSWORD');
+    expect(error.message).not.toMatch(/one|two/);
   });
 });
 

@@ -6,7 +6,7 @@ import type { EntitySchema, MixedList } from 'typeorm';
 import type { Logger } from 'pino';
 import { AuthModule } from '@otklik/auth';
 import { MessagingModule } from '@otklik/messaging';
-import { PersistenceModule } from '@otklik/persistence';
+import { appLoginUrl, PersistenceModule } from '@otklik/persistence';
 import { createErrorFormatter } from './graphql.errors';
 import { HealthController } from './health.controller';
 import { RequestContextMiddleware } from './request-context.middleware';
@@ -32,12 +32,17 @@ export class SubgraphServiceModule implements NestModule {
   static forService(options: SubgraphServiceOptions): DynamicModule {
     const { config, logger } = options;
     const connect = !config.printSchema;
+    const database = {
+      schema: config.service,
+      databaseUrl: config.databaseUrl,
+      appDatabaseUrl: config.appDatabaseUrl,
+      appPassword: config.appDatabasePassword,
+    };
     return {
       module: SubgraphServiceModule,
       imports: [
         PersistenceModule.forService({
-          schema: config.service,
-          databaseUrl: config.databaseUrl,
+          ...database,
           entities: options.entities,
           migrations: options.migrations,
           connect,
@@ -46,8 +51,10 @@ export class SubgraphServiceModule implements NestModule {
         MessagingModule.forService({
           service: config.service,
           schema: config.service,
-          databaseUrl: config.databaseUrl,
+          // The relay's LISTEN connection logs in as the application role too.
+          databaseUrl: appLoginUrl(database),
           natsUrl: config.natsUrl,
+          natsSecurity: config.natsSecurity,
           eventsPrefix: config.eventsPrefix,
           connect,
           logger,

@@ -1,10 +1,12 @@
 export * from './test-database';
 export * from './nats-server';
 export * from './wait';
+export * from './fuzz';
 export * from './stack';
 export * from './streams';
 export * from './s3-server';
 export * from './subgraph-call';
+export * from './gateway-bypass';
 export { serveFiles } from './platforms/fake-http';
 export type { StaticFile, StaticFiles, ReceivedFile } from './platforms/fake-http';
 export * from './platforms/vk-api-server';

@@ -41,10 +41,14 @@ export class OwnNatsServer {
   private process?: ChildProcess;
   private readonly storeDir = mkdtempSync(join(tmpdir(), 'otklik-nats-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly options: readonly string[],
+  ) {}
 
-  static async create(): Promise<OwnNatsServer> {
-    return new OwnNatsServer(await freePort());
+  /** `options`: more of nats-server's flags (`--user`, `--tls`, …) for a test of its own. */
+  static async create(options: readonly string[] = []): Promise<OwnNatsServer> {
+    return new OwnNatsServer(await freePort(), options);
   }
 
   get url(): string {
@@ -52,9 +56,8 @@ export class OwnNatsServer {
   }
 
   async start(): Promise<void> {
-    this.process = spawn(BINARY, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], {
-      stdio: 'ignore',
-    });
+    const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.options];
+    this.process = spawn(BINARY, args, { stdio: 'ignore' });
     await waitForPort(this.port);
   }
 
