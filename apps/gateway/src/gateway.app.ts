@@ -1,18 +1,23 @@
-import { createJwtVerifier } from '@otklik/auth';
+import { CLOCK_TOLERANCE_SECONDS, createJwtVerifier, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '@otklik/auth';
 import type { Logger } from '@otklik/observability';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator, gatewayContext } from './auth/auth.context';
 import { ViewerRefresher } from './auth/live.viewer';
+import { StaffAccessWatcher } from './auth/staff-access.watcher';
 import { ViewerClient, ViewerLookup } from './auth/viewer.client';
 import type { GatewayConfig } from './config/gateway.config';
 import { readSubscriptionsSdl, readSupergraph } from './config/repo.files';
 import { createGatewayServer } from './graph/apollo.server';
+import { withCheckedScalars } from './graph/checked.inputs';
 import { createErrorFormatter } from './graph/error.formatter';
+import { upgradeClientAddress } from './http/client-address';
 import { createHttpApp } from './http/http.app';
 import { createAttachmentRoutes } from './attachments/attachment.routes';
 import { ownOperation } from './limits/own.operation';
 import { socketOperationLimits } from './limits/socket.limits';
+import { openGatewayRateLimits } from './rate-limit/gateway.rate-limits';
+import { socketRateLimits } from './rate-limit/socket.rate-limits';
 import { batchIndexOf, batchVariables, EntitySelection, readBatch } from './subscriptions/entity.query';
 import { NatsEventFeed } from './subscriptions/nats.feed';
 import { EntityResolver, SubscriptionBridge } from './subscriptions/subscription.bridge';
@@ -34,12 +39,16 @@ export interface GatewayOverrides {
   viewers?: ViewerLookup;
 }
 
-/** Wires the gateway: supergraph → Apollo Gateway over HTTP; NATS → bridge → graphql-ws; auth in front of both. */
+/**
+ * Wires the gateway: supergraph → Apollo Gateway over HTTP; NATS → bridge → graphql-ws; rate
+ * limits (counted in PostgreSQL, shared by replicas) and auth in front of both.
+ */
 export async function startGateway(
   config: GatewayConfig,
   logger: Logger,
   overrides: GatewayOverrides = {},
 ): Promise<RunningGateway> {
+  const rateLimits = await openGatewayRateLimits(config, logger);
   const supergraph = readSupergraph(config.supergraphPath);
   const subscriptionsSdl = readSubscriptionsSdl();
   const formatError = createErrorFormatter(logger, { production: config.production });
@@ -47,12 +56,24 @@ export async function startGateway(
   const viewers =
     overrides.viewers ??
     new ViewerClient({ workflowBaseUrl: config.workflowBaseUrl, internalSecret: config.internalSecret });
-  const authenticator = new Authenticator(createJwtVerifier(config.auth), viewers);
+  const subscriptionsLogger = logger.child({ component: 'subscriptions' });
+  // Revoked sessions and access changes, from workflow through NATS KV: refused on HTTP, applied to open sockets at once.
+  const staffAccess = new StaffAccessWatcher({
+    servers: config.natsServers,
+    security: config.natsSecurity,
+    prefix: config.eventsPrefix,
+    retentionSeconds:
+      (config.auth.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS.production) + CLOCK_TOLERANCE_SECONDS,
+    logger: logger.child({ component: 'staff-access' }),
+  });
+  const liveViewers = new ViewerRefresher(viewers, subscriptionsLogger);
+  staffAccess.subscribe(liveViewers);
+  const authenticator = new Authenticator(createJwtVerifier(config.auth), viewers, staffAccess);
 
   const { apollo, gateway } = createGatewayServer({
     supergraphSdl: supergraph.sdl,
     subgraphUrls: config.subgraphUrls,
-    extendSchema: (apiSchema) => extendWithSubscriptions(apiSchema, subscriptionsSdl),
+    extendSchema: (apiSchema) => extendWithSubscriptions(withCheckedScalars(apiSchema), subscriptionsSdl),
     formatError,
     logger,
     limits: config.limits,
@@ -90,10 +111,10 @@ export async function startGateway(
 
   const feed = new NatsEventFeed({
     servers: config.natsServers,
+    security: config.natsSecurity,
     prefix: config.eventsPrefix,
     logger: logger.child({ component: 'nats-feed' }),
   });
-  const subscriptionsLogger = logger.child({ component: 'subscriptions' });
   const bridge = new SubscriptionBridge<EntitySelection>({
     events: feed,
     resolveCase: resolveEntities,
@@ -106,9 +127,16 @@ export async function startGateway(
     apollo,
     authenticator,
     internalSecret: config.internalSecret,
-    health: () => ({ nats: feed.connected, supergraph: true }),
+    health: async () => ({
+      nats: feed.connected,
+      supergraph: true,
+      database: await rateLimits.databaseReachable(),
+      staffAccess: staffAccess.ready,
+    }),
     logger,
     limits: config.limits,
+    rateLimits,
+    trustProxy: config.trustProxy,
     attachments: createAttachmentRoutes({
       workflowBaseUrl: config.workflowBaseUrl,
       internalSecret: config.internalSecret,
@@ -122,13 +150,19 @@ export async function startGateway(
     path: '/graphql',
     schema: socketSchema,
     limits: socketOperationLimits(socketSchema, config.limits),
+    rateLimits: socketRateLimits(rateLimits, (req) => upgradeClientAddress(app, req), logger),
     authenticator,
-    viewers: new ViewerRefresher(viewers, subscriptionsLogger),
+    viewers: liveViewers,
     internalSecret: config.internalSecret,
     apollo,
     formatError,
     logger,
   });
+  staffAccess.start();
+  // Serve with the revocation list loaded; without NATS start anyway (/health 503, requests refused until it loads).
+  await staffAccess
+    .untilLoaded(5000)
+    .catch((error: unknown) => logger.warn({ err: error }, 'starting before the staff access list is loaded'));
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, () => resolve());
@@ -144,7 +178,9 @@ export async function startGateway(
     await ws.close();
     bridge.stop();
     await feed.stop();
+    await staffAccess.stop();
     await apollo.stop();
+    await rateLimits.close();
     const forced = setTimeout(() => httpServer.closeAllConnections(), 5000).unref();
     await closed;
     clearTimeout(forced);

@@ -17,18 +17,26 @@ const CLAIM_PROBLEMS: Record<string, string> = {
   iss: 'token issuer not accepted',
   nbf: 'token not yet valid',
   iat: 'token issued in the future',
+};
+
+/** A required claim the token lacks (jose's reason "missing"). */
+const MISSING_CLAIMS: Record<string, string> = {
+  aud: 'token has no audience',
+  iss: 'token has no issuer',
+  iat: 'token has no issue time (iat)',
   sub: 'token has no subject',
   exp: 'token has no expiry',
 };
 
 /** Maps a jose failure to an AuthError (UNAUTHENTICATED) naming the problem; returns null for non-token errors. */
 export function tokenProblem(error: unknown, what: string): AuthError | null {
-  const e = error as { code?: unknown; claim?: unknown } | null;
+  const e = error as { code?: unknown; claim?: unknown; reason?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : undefined;
   if (code === undefined) return null;
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
     const claim = typeof e?.claim === 'string' ? e.claim : '';
-    return new AuthError('UNAUTHENTICATED', `${what}: ${CLAIM_PROBLEMS[claim] ?? `token claim "${claim}" invalid`}`, {
+    const problem = (e?.reason === 'missing' ? MISSING_CLAIMS[claim] : undefined) ?? CLAIM_PROBLEMS[claim];
+    return new AuthError('UNAUTHENTICATED', `${what}: ${problem ?? `token claim "${claim}" invalid`}`, {
       cause: error,
     });
   }

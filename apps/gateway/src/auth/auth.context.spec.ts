@@ -1,6 +1,15 @@
-import { AuthError, createJwtVerifier, DEVELOPMENT_AUTH, verifyViewerToken, Viewer } from '@otklik/auth';
+import {
+  AuthError,
+  createJwtVerifier,
+  DEVELOPMENT_AUTH,
+  StaffAccessList,
+  TokenIdentity,
+  verifyViewerToken,
+  Viewer,
+} from '@otklik/auth';
 import { SignJWT } from 'jose';
 import { Authenticator, bearerToken, gatewayContext } from './auth.context';
+import type { StaffAccessCheck } from './staff-access.watcher';
 import { ViewerLookup } from './viewer.client';
 
 const viewer: Viewer = {
@@ -20,14 +29,24 @@ const viewers: ViewerLookup = {
   viewer: (login) =>
     login === 'head' ? Promise.resolve(viewer) : Promise.reject(new AuthError('UNAUTHENTICATED', 'unknown user')),
 };
-const token = (sub: string, secret = DEVELOPMENT_AUTH.jwtSecret) =>
-  new SignJWT({})
+const token = (sub: string, secret = DEVELOPMENT_AUTH.jwtSecret, claims: Record<string, unknown> = {}) =>
+  new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuer(DEVELOPMENT_AUTH.issuer)
     .setAudience(DEVELOPMENT_AUTH.audience)
+    .setIssuedAt()
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));
+
+/** The staff access list as the watcher applies it, loaded. */
+const revocations = new StaffAccessList(3630);
+const access: StaffAccessCheck = {
+  check: (jwt: TokenIdentity) => {
+    const revoked = revocations.revocationOf(jwt);
+    return revoked ? Promise.reject(new AuthError('UNAUTHENTICATED', revoked)) : Promise.resolve();
+  },
+};
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -36,12 +55,28 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('Authenticator: Bearer JWT → viewer', () => {
-  const authenticator = new Authenticator(verifier, viewers);
+  const authenticator = new Authenticator(verifier, viewers, access);
 
-  it('resolves the viewer of a valid token, with its expiry', async () => {
+  it('resolves the viewer of a valid token, with its expiry and issue time', async () => {
     const result = await authenticator.authenticate(`Bearer ${await token('head')}`);
     expect(result.viewer).toEqual(viewer);
     expect(result.expiresAt).toBeInstanceOf(Date);
+    expect(result.token).toMatchObject({ login: 'head', issuedAt: expect.any(Date) });
+  });
+
+  it('a revoked token → UNAUTHENTICATED, session revoked (by login up to a time, or by its id)', async () => {
+    const issued = await token('head', undefined, { jti: 'jti-1' });
+    await expect(authenticator.authenticate(`Bearer ${issued}`)).resolves.toBeDefined();
+    revocations.apply({ kind: 'session', id: 'jti-1', revocation: { reason: 'stolen', at: 1 } });
+    await expect(authenticator.authenticate(`Bearer ${issued}`)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'session revoked',
+    });
+    const other = await token('head');
+    await expect(authenticator.authenticate(`Bearer ${other}`)).resolves.toBeDefined();
+    const now = Math.floor(Date.now() / 1000);
+    revocations.apply({ kind: 'login', login: 'head', access: { notBefore: now, reason: 'signed out', at: now } });
+    await expect(authenticator.authenticate(`Bearer ${other}`)).rejects.toMatchObject({ message: 'session revoked' });
   });
 
   it.each([

@@ -1,4 +1,5 @@
-import { AuthError, JwtVerifier, signViewerToken, Viewer } from '@otklik/auth';
+import { AuthError, JwtVerifier, signViewerToken, VerifiedJwt, Viewer } from '@otklik/auth';
+import type { StaffAccessCheck } from './staff-access.watcher';
 import type { ViewerLookup } from './viewer.client';
 
 /** The GraphQL context of one operation through the gateway (HTTP, WebSocket, or a subscription's entity fetch). */
@@ -23,20 +24,30 @@ export interface Authenticated {
   login: string;
   viewer: Viewer;
   /** When the person's JWT expires (a WebSocket is closed then). */
-  expiresAt?: Date;
+  expiresAt: Date;
+  /** The verified JWT: issue time, token and session ids (what a revocation is matched against). */
+  token: VerifiedJwt;
 }
 
-/** Turns `Bearer <JWT>` into a Viewer: verify the JWT, then ask workflow who its login is. */
+/**
+ * Turns `Bearer <JWT>` into a Viewer: verify the JWT, refuse it if revoked (the staff access
+ * list), then ask workflow who its login is.
+ */
 export class Authenticator {
   constructor(
     private readonly verifier: JwtVerifier,
     private readonly viewers: ViewerLookup,
+    private readonly access: StaffAccessCheck,
   ) {}
 
-  /** Rejects with AuthError UNAUTHENTICATED for a missing, malformed or invalid token or an unknown user. */
+  /**
+   * Rejects with AuthError UNAUTHENTICATED for a missing, malformed, invalid or revoked token or
+   * an unknown user; with another error when it cannot tell (the access list not loaded yet).
+   */
   async authenticate(authorization: string | undefined): Promise<Authenticated> {
-    const { login, expiresAt } = await this.verifier.verify(bearerToken(authorization));
-    return { login, viewer: await this.viewers.viewer(login), expiresAt };
+    const token = await this.verifier.verify(bearerToken(authorization));
+    await this.access.check(token);
+    return { login: token.login, viewer: await this.viewers.viewer(token.login), expiresAt: token.expiresAt, token };
   }
 }
 

@@ -77,6 +77,33 @@ describe('ViewerClient (GET /internal/viewers/{login}, cached 30 s)', () => {
     ).rejects.toThrow(/unusable viewer/);
   });
 
+  it('forget: the next request asks workflow again; an answer asked before the change is not remembered', async () => {
+    let answer = viewer;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let requests = 0;
+    const fetch = jest.fn(async () => {
+      requests += 1;
+      const body = JSON.stringify(answer);
+      if (requests === 2) await gate;
+      return new Response(body, { status: 200 });
+    });
+    const viewers = client(fetch);
+    await viewers.viewer('official');
+    viewers.forget('official');
+    // A lookup in flight when the change is announced: its (older) answer is not cached.
+    const inFlight = viewers.viewer('official');
+    await Promise.resolve();
+    viewers.forget('official');
+    answer = { ...viewer, visibleOrganizationIds: [] };
+    const after = viewers.viewer('official');
+    release();
+    await inFlight;
+    await expect(after).resolves.toEqual(answer);
+    await expect(viewers.viewer('official')).resolves.toEqual(answer);
+    expect(requests).toBe(3);
+  });
+
   it('encodes the login in the path', async () => {
     const workflow = fakeWorkflow(() => ({ status: 200, body: viewer }));
     await client(workflow.fetch).viewer('buranovsky.official/../x');

@@ -5,6 +5,8 @@ import { ViewerCache } from './viewer.cache';
 export interface ViewerLookup {
   /** The viewer of a login; AuthError UNAUTHENTICATED "unknown user" when workflow does not know it. */
   viewer(login: string): Promise<Viewer>;
+  /** Drops what is remembered of the login (its access changed): the next request asks workflow. */
+  forget?(login: string): void;
 }
 
 export interface ViewerClientOptions {
@@ -22,6 +24,8 @@ export class ViewerClient implements ViewerLookup {
   private readonly cache: ViewerCache<Viewer>;
   /** Concurrent requests for the same login share one lookup. */
   private readonly inFlight = new Map<string, Promise<Viewer>>();
+  /** How many times each login was forgotten: a lookup that started before is not remembered. */
+  private readonly forgotten = new Map<string, number>();
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: ViewerClientOptions) {
@@ -34,13 +38,23 @@ export class ViewerClient implements ViewerLookup {
     if (cached) return cached;
     let pending = this.inFlight.get(login);
     if (!pending) {
-      pending = this.lookup(login).finally(() => this.inFlight.delete(login));
+      const started: Promise<Viewer> = this.lookup(login).finally(() => {
+        if (this.inFlight.get(login) === started) this.inFlight.delete(login);
+      });
+      pending = started;
       this.inFlight.set(login, pending);
     }
     return pending;
   }
 
+  forget(login: string): void {
+    this.cache.delete(login);
+    this.inFlight.delete(login);
+    this.forgotten.set(login, (this.forgotten.get(login) ?? 0) + 1);
+  }
+
   private async lookup(login: string): Promise<Viewer> {
+    const generation = this.forgotten.get(login) ?? 0;
     const url = `${this.options.workflowBaseUrl}/internal/viewers/${encodeURIComponent(login)}`;
     const response = await this.fetch(url, {
       headers: {
@@ -60,7 +74,8 @@ export class ViewerClient implements ViewerLookup {
         { cause: error },
       );
     }
-    this.cache.set(login, viewer);
+    // Asked before a change of the login's access was announced: the answer may predate it.
+    if ((this.forgotten.get(login) ?? 0) === generation) this.cache.set(login, viewer);
     return viewer;
   }
 }

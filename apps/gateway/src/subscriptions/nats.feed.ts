@@ -1,10 +1,13 @@
 import { connect, NatsConnection, Status } from '@nats-io/transport-node';
 import { EventEnvelope, eventFilter, NotificationCreated, parseEnvelope } from '@otklik/contracts';
+import { NatsSecurity, OPEN_NATS, redactNatsUrl } from '@otklik/messaging';
 import type { Logger } from '@otklik/observability';
 import type { EventSource } from './subscription.bridge';
 
 export interface NatsEventFeedOptions {
   servers: readonly string[];
+  /** Credentials and TLS (GatewayConfig.natsSecurity); none unless given. */
+  security?: NatsSecurity;
   /** EVENTS_PREFIX: the first token of every event subject. */
   prefix: string;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -54,7 +57,9 @@ export class NatsEventFeed implements EventSource {
     const deadline = Date.now() + timeoutMs;
     while (!this.isConnected) {
       if (Date.now() > deadline)
-        throw new Error(`NATS not reachable at ${this.options.servers.join(', ')} after ${timeoutMs} ms`);
+        throw new Error(
+          `NATS not reachable at ${this.options.servers.map(redactNatsUrl).join(', ')} after ${timeoutMs} ms`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -70,13 +75,16 @@ export class NatsEventFeed implements EventSource {
   }
 
   private async run(): Promise<void> {
-    const { logger, servers } = this.options;
+    const { logger } = this.options;
+    // As logged: a password written into NATS_URL is not.
+    const servers = this.options.servers.map(redactNatsUrl);
     let attempts = 0;
     let connection: NatsConnection | undefined;
     while (!this.stopped && !connection) {
       try {
         connection = await connect({
-          servers: [...servers],
+          servers: [...this.options.servers],
+          ...(this.options.security ?? OPEN_NATS).connectOptions(),
           name: 'otklik-gateway',
           maxReconnectAttempts: -1,
           reconnectTimeWait: 1000,

@@ -400,10 +400,11 @@ function liveSetup(answer: Viewer) {
   const refresherLogger = { warn: jest.fn(), info: jest.fn() };
   const refresher = new ViewerRefresher(lookup, refresherLogger, { freshMs: 30_000, retryMs: 5_000, now: () => clock });
   const onGone = jest.fn();
-  const live = refresher.track(answer.login, answer, onGone);
+  const live = refresher.track({ login: answer.login, viewer: answer }, { gone: onGone });
   return {
     ...setup(),
     live,
+    refresher,
     onGone,
     lookups,
     refresherLogger,
@@ -539,5 +540,31 @@ describe('SubscriptionBridge: the viewer as it is now', () => {
     await expect(events.next()).resolves.toEqual({ value: undefined, done: true });
     expect(fetched()).toEqual(['c-1']);
     expect(bridge.subscriberCount).toBe(0);
+  });
+
+  it('a role withdrawn and announced on the staff access list: caseEvents(organizationId) ends with FORBIDDEN at once, no event needed', async () => {
+    const { bridge, live, refresher, workflow, lookups } = liveSetup(withVisible(ORG, SUB));
+    const events = bridge.caseEvents(live, { organizationId: SUB, selection: 'sel' });
+    const pending = events.next();
+    workflow(viewer.login, withVisible(ORG));
+    refresher.loginChanged(viewer.login, { reason: 'role withdrawn', at: 1 });
+    await expect(pending).rejects.toEqual(
+      new AuthError('FORBIDDEN', `you may not see the events of organisation ${SUB}`),
+    );
+    expect(lookups).toEqual([viewer.login]);
+    expect(bridge.subscriberCount).toBe(0);
+  });
+
+  it('a role withdrawn and announced: an open caseEvents of every organisation no longer queues the lost organisation’s events', async () => {
+    const { bridge, publish, live, refresher, workflow, fetched } = liveSetup(withVisible(ORG, SUB));
+    const events = bridge.caseEvents(live, { selection: 'sel' });
+    workflow(viewer.login, withVisible(ORG));
+    refresher.loginChanged(viewer.login, { reason: 'role withdrawn', at: 1 });
+    await settle();
+    expect(live.viewer.visibleOrganizationIds).toEqual([ORG]);
+    publish(caseEvent(SUB, 'c-lost'));
+    publish(caseEvent(ORG, 'c-kept'));
+    expect(caseId((await events.next()).value as CaseEventPayload)).toBe('c-kept');
+    expect(fetched()).toEqual(['c-kept']);
   });
 });

@@ -21,6 +21,11 @@ export interface Subscriber {
   readonly stale: boolean;
   /** The viewer as it is now (at most ~30 s old), or null when the person no longer exists. */
   current(): Promise<Viewer | null>;
+  /**
+   * Calls `listener` whenever the viewer is found changed between events (a role withdrawn,
+   * announced on the staff access list); returns how to stop listening.
+   */
+  onChange?(listener: (viewer: Viewer) => void): () => void;
 }
 
 /**
@@ -128,7 +133,8 @@ export function describeCaseEvent(event: EventEnvelope): { type: CaseEventType }
  * through the federated graph as that viewer (so a subscription returns what a query would),
  * one fetch per batch of the events queued for a subscriber. Events are queued with the
  * viewer as last known; each batch is checked and fetched with the viewer as it is now, so a
- * change of roles or organisations reaches open subscriptions within the viewer cache's 30 s.
+ * change of roles or organisations reaches open subscriptions within the viewer cache's 30 s —
+ * at once when workflow announced it on the staff access list (the subscriber's onChange).
  */
 export class SubscriptionBridge<S> {
   /** Each live stream with the filter deciding which events it gets. */
@@ -287,9 +293,17 @@ export class SubscriptionBridge<S> {
           'could not fetch the entities of a batch of events for a subscriber; those events skipped',
         ),
       onClose: () => {
+        unwatch?.();
         streams.delete(stream);
         logger.debug({ subscriber: id, login }, 'subscription ended');
       },
+    });
+    // A subscription the changed viewer may no longer have ends at once, not at its next event.
+    const unwatch = subscriber.onChange?.((viewer) => {
+      const refusal = behaviour.refusal?.(viewer);
+      if (!refusal) return;
+      logger.debug({ subscriber: id, login, reason: refusal.message }, 'subscription refused now: ended');
+      stream.fail(refusal);
     });
     streams.set(stream, behaviour.offered);
     return stream;

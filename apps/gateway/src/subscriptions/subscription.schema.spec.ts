@@ -56,7 +56,7 @@ function connectionContext(): SubscriptionContext {
     viewer,
     correlationId: 'c',
     viewerToken: () => Promise.resolve('t'),
-    subscriber: refresher.track(viewer.login, viewer),
+    subscriber: refresher.track({ login: viewer.login, viewer }),
   };
 }
 

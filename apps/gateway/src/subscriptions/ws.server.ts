@@ -17,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import { Authenticator, GatewayContext, gatewayContext } from '../auth/auth.context';
 import type { LiveViewer, ViewerRefresher } from '../auth/live.viewer';
 import type { SocketOperationLimits } from '../limits/socket.limits';
+import type { SocketRateLimits } from '../rate-limit/socket.rate-limits';
 import { prefetchedFieldResolver, SubscriptionContext } from './subscription.schema';
 
 export interface SubscriptionServerOptions {
@@ -32,6 +33,8 @@ export interface SubscriptionServerOptions {
   apollo: ApolloServer<GatewayContext>;
   /** The operation limits, applied to every Subscribe message and to the size of every message. */
   limits: SocketOperationLimits;
+  /** Per address at the upgrade (429), per login for each Subscribe message (RATE_LIMITED, socket kept). */
+  rateLimits?: SocketRateLimits;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
@@ -48,9 +51,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * graphql-ws (protocol graphql-transport-ws) on the gateway's HTTP server. The connection
  * authenticates once with `connectionParams.authorization = "Bearer <JWT>"`; without a valid
  * token it is closed with 4403 Forbidden (graphql-ws's convention, so a client may retry with a
- * fresh token), and it is closed the same way when the token expires or the person no longer
- * exists. The login of the token is kept: each operation, and each batch of a subscription's
- * events, uses the viewer as it is now (workflow's answer, cached 30 s).
+ * fresh token) and the reason, and it is closed the same way when the token expires or is
+ * revoked, or the person no longer exists. The login of the token is kept: each operation, and
+ * each batch of a subscription's events, uses the viewer as it is now (workflow's answer, cached
+ * 30 s, dropped at once when the staff access list says the person's access changed).
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
   const { authenticator, logger } = options;
@@ -58,6 +62,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     server: options.httpServer,
     path: options.path,
     maxPayload: options.limits.maxMessageBytes,
+    verifyClient: options.rateLimits?.verifyClient,
   });
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
@@ -65,29 +70,46 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
       schema: options.schema,
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
+        const { socket } = ctx.extra;
         try {
-          const { login, viewer, expiresAt } = await authenticator.authenticate(
+          const { login, viewer, expiresAt, token } = await authenticator.authenticate(
             typeof authorization === 'string' ? authorization : undefined,
           );
-          const { socket } = ctx.extra;
-          ctx.extra.viewer = options.viewers.track(login, viewer, () => {
-            logger.info({ login }, 'the user of a WebSocket no longer exists: closing it');
-            socket.close(CloseCode.Forbidden, 'Forbidden: unknown user');
-          });
-          if (expiresAt) closeAtExpiry(socket, expiresAt);
+          const live = options.viewers.track(
+            { login, viewer, token },
+            {
+              gone: () => {
+                logger.info({ login }, 'the user of a WebSocket no longer exists: closing it');
+                socket.close(CloseCode.Forbidden, 'Forbidden: unknown user');
+              },
+              revoked: (reason) => {
+                logger.info({ login, reason }, 'the session of a WebSocket was revoked: closing it');
+                socket.close(CloseCode.Forbidden, `Forbidden: ${reason}`);
+              },
+            },
+          );
+          // Closed while authenticating: no 'close' event is left to come.
+          if (socket.readyState === socket.CLOSING || socket.readyState === socket.CLOSED) live.dispose();
+          else socket.once('close', () => live.dispose());
+          ctx.extra.viewer = live;
+          closeAtExpiry(socket, expiresAt);
           return true;
         } catch (error) {
           if (!isAuthError(error)) throw error;
           logger.info({ reason: error.message }, 'WebSocket connection refused');
+          // graphql-ws would close with a bare "Forbidden"; the reason tells the client what to fix.
+          socket.close(CloseCode.Forbidden, closeReason(`Forbidden: ${error.message}`));
           return false;
         }
       },
-      // The operation limits first; then each operation starts with the viewer as it is now (an unknown user's socket is being closed).
+      // The operation limits, then the login's rate limit; then each operation starts with the viewer as it is now (an unknown user's socket is being closed).
       onSubscribe: async (ctx, _id, payload) => {
         const refused = options.limits.check(payload);
         if (refused) return refused;
         const live = ctx.extra.viewer;
-        if (live && !(await live.current())) return [unknownUser()];
+        const limited = live && (await options.rateLimits?.subscribe(live.login));
+        if (limited) return limited;
+        if (live && !(await live.current())) return [live.revoked ? sessionRevoked() : unknownUser()];
       },
       context: (ctx): SubscriptionContext => {
         const live = ctx.extra.viewer;
@@ -111,6 +133,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
 }
 
 const unknownUser = () => new GraphQLError('unknown user', { extensions: { code: 'UNAUTHENTICATED' } });
+const sessionRevoked = () => new GraphQLError('session revoked', { extensions: { code: 'UNAUTHENTICATED' } });
+
+/** A WebSocket close reason is at most 123 bytes (RFC 6455). */
+function closeReason(reason: string): string {
+  let cut = reason;
+  while (Buffer.byteLength(cut) > 123) cut = cut.slice(0, -1);
+  return cut;
+}
 
 function closeAtExpiry(
   socket: { close(code: number, reason: string): void; once(event: 'close', fn: () => void): unknown },

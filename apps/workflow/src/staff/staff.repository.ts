@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { UnitOfWork } from '@otklik/persistence';
+import type { Role } from '@otklik/contracts';
 import { RoleAssignmentEntity } from './role-assignment.entity';
+import { StaffAccessChangeEntity } from './staff-access-change.entity';
 import { UserEntity } from './user.entity';
 
 export type NewUser = Omit<UserEntity, 'createdAt'>;
@@ -52,6 +54,17 @@ export class StaffRepository {
       .returning(['id'])
       .execute();
     return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Removes the assignment; true when the user held that role there. */
+  async deleteRole(userId: string, organizationId: string, role: Role): Promise<boolean> {
+    const result = await this.uow.manager.delete(RoleAssignmentEntity, { userId, organizationId, role });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Appends rows to the record of access changes (the table takes no update or delete). */
+  async appendAccessChanges(rows: readonly StaffAccessChangeEntity[]): Promise<void> {
+    if (rows.length > 0) await this.uow.manager.insert(StaffAccessChangeEntity, [...rows]);
   }
 
   /** Inserts the assignment unless the user already holds that role there; true when inserted. */
