@@ -233,7 +233,12 @@ describe('attachments of drafts, stored on the local disk (the default)', () => 
         )
       ).filter((e) => e.data.caseId === caseId);
       const [published] = request.data.attachments;
-      expect(published).toEqual({ type: 'PHOTO', url: expect.any(String), contentType: 'image/jpeg' });
+      expect(published).toEqual({
+        type: 'PHOTO',
+        url: expect.any(String),
+        contentType: 'image/jpeg',
+        fromStorage: true,
+      });
       const token = new URL(published.url).searchParams.get('token') ?? undefined;
       const check = checkUrlToken(token, DEVELOPMENT_AUTH.internalSecret, 'get', upload.attachmentId);
       expect(check.ok && (check.expiresAt.getTime() - Date.now()) / 3_600_000).toBeGreaterThan(23.9);
@@ -413,6 +418,22 @@ describe('attachments of drafts, stored on the local disk (the default)', () => 
       ).toMatchObject({
         code: 'BAD_USER_INPUT',
         message: 'attachments[0]: give attachmentId (an uploaded file) or url, not both',
+      });
+    });
+
+    it('a link into Otklik’s own network is refused (SSRF): the publisher would fetch it', async () => {
+      expect(await submit([{ type: 'PHOTO', url: 'http://169.254.169.254/latest/meta-data/iam/x.jpg' }])).toMatchObject(
+        {
+          code: 'BAD_USER_INPUT',
+          message:
+            'attachments[0].url must be an address on the public internet (Otklik fetches nothing inside its own network): 169.254.169.254 is a link-local address (cloud metadata lives there); or upload the file',
+        },
+      );
+      expect(await submit([{ type: 'PHOTO', url: 'http://localhost:4000/attachments/x.jpg' }])).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        message: expect.stringMatching(
+          /^attachments\[0\]\.url .*: localhost resolves to (127\.0\.0\.1|::1), a loopback address; or upload the file$/,
+        ),
       });
     });
 

@@ -3,3 +3,4 @@ export * from './platform-limits';
 export * from './draft-preview';
 export * from './inbound';
 export * from './outbound';
+export * from './egress';

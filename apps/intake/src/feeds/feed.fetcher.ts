@@ -1,4 +1,5 @@
 import type { ReadableStreamReadResult } from 'node:stream/web';
+import { EgressRefusedError, FetchLike } from '@otklik/channels';
 import { parseRetryAfter } from './feed.schedule';
 
 /** What the last answer said, sent back so an unchanged feed costs the site a 304. */
@@ -30,12 +31,18 @@ const ACCEPT =
   'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
 /**
- * One conditional GET of a feed with Node's fetch: If-None-Match / If-Modified-Since, a time
- * limit for the whole exchange (body included), and a size limit counted as the body streams in
- * (after decompression), so a huge or endless answer is cut off rather than held in memory.
- * Never throws: every way it can go wrong is a `failed` with the reason.
+ * One conditional GET of a feed: If-None-Match / If-Modified-Since, a time limit for the whole
+ * exchange (body included), and a size limit counted as the body streams in (after
+ * decompression), so a huge or endless answer is cut off rather than held in memory. `fetchImpl`
+ * is libs/channels' guardedFetch: the feed's address and every redirect are checked against the
+ * SSRF policy after DNS. Never throws: every way it can go wrong is a `failed` with the reason.
  */
-export async function fetchFeed(url: string, validators: FeedValidators, limits: FeedFetchLimits): Promise<FeedFetch> {
+export async function fetchFeed(
+  url: string,
+  validators: FeedValidators,
+  limits: FeedFetchLimits,
+  fetchImpl: FetchLike,
+): Promise<FeedFetch> {
   const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': USER_AGENT };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -43,9 +50,9 @@ export async function fetchFeed(url: string, validators: FeedValidators, limits:
   const seconds = Math.round(limits.timeoutMs / 1000);
   let response: Response;
   try {
-    response = await fetch(url, { headers, signal, redirect: 'follow' });
+    response = await fetchImpl(url, { headers, signal, redirect: 'follow' });
   } catch (error) {
-    return { kind: 'failed', status: null, reason: transportFailure(error, seconds) };
+    return { kind: 'failed', status: null, reason: transportFailure(error, seconds, signal) };
   }
   const etag = response.headers.get('etag') ?? undefined;
   const lastModified = response.headers.get('last-modified') ?? undefined;
@@ -84,7 +91,7 @@ export async function fetchFeed(url: string, validators: FeedValidators, limits:
       lastModified,
     };
   } catch (error) {
-    return { kind: 'failed', status: response.status, reason: transportFailure(error, seconds) };
+    return { kind: 'failed', status: response.status, reason: transportFailure(error, seconds, signal) };
   }
 }
 
@@ -114,9 +121,14 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
   return body;
 }
 
-function transportFailure(error: unknown, timeoutSeconds: number): string {
+function transportFailure(error: unknown, timeoutSeconds: number, signal: AbortSignal): string {
+  if (error instanceof EgressRefusedError) {
+    return `address refused: ${error.message} (a feed must be on the public internet)`;
+  }
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no complete answer within ${timeoutSeconds} s`;
+  if (signal.aborted || e.name === 'TimeoutError' || e.name === 'AbortError') {
+    return `no complete answer within ${timeoutSeconds} s`;
+  }
   const cause = e.cause?.code ?? e.cause?.message;
   return `cannot fetch: ${e.message ?? String(error)}${cause ? ` (${cause})` : ''}`;
 }

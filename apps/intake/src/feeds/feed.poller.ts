@@ -33,7 +33,13 @@ export class FeedPoller implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.printSchema || !this.settings.enabled) return;
+    if (this.config.printSchema) return;
+    if (this.settings.allowPrivateAddresses) {
+      this.logger.warn(
+        'INTAKE_FEEDS_ALLOW_PRIVATE=true: feeds may point at private, loopback and link-local addresses, cloud metadata included (the SSRF guard is off) — for development, tests or a trusted intranet site only',
+      );
+    }
+    if (!this.settings.enabled) return;
     this.stopped = false;
     this.loop = this.run();
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { FetchLike, guardedFetch } from '@otklik/channels';
 import { callContext, newCorrelationId, orgsScope } from '@otklik/observability';
 import { UnitOfWork } from '@otklik/persistence';
 import { APP_LOGGER } from '../app.logger';
@@ -34,13 +35,18 @@ export interface FeedPollOutcome {
  */
 @Injectable()
 export class FeedService {
+  /** Feeds' addresses are officials' say-so: fetched through the SSRF guard (docs/security.md, B8). */
+  private readonly fetch: FetchLike;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly states: FeedStateRepository,
     private readonly messages: MessageService,
     @Inject(FEED_POLLER_SETTINGS) private readonly settings: FeedPollerSettings,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.fetch = guardedFetch({ policy: { allowPrivate: settings.allowPrivateAddresses } });
+  }
 
   async poll(feed: ClaimedFeed): Promise<FeedPollOutcome> {
     try {
@@ -65,7 +71,7 @@ export class FeedService {
     const { url, intervalSeconds } = read.settings;
     // Validators belong to the address they came from: a new address is read in full.
     const validators = feed.url === url ? { etag: feed.etag, lastModified: feed.lastModified } : {};
-    const fetched = await fetchFeed(url, validators, this.settings);
+    const fetched = await fetchFeed(url, validators, this.settings, this.fetch);
     const now = new Date();
 
     if (fetched.kind === 'failed') {

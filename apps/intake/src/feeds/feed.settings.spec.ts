@@ -16,6 +16,15 @@ describe('feed poller settings (INTAKE_FEED_*)', () => {
     ).toMatchObject({ enabled: false, everyMs: 5000, timeoutMs: 10_000 });
   });
 
+  it('feeds stay on the public internet unless INTAKE_FEEDS_ALLOW_PRIVATE=true (SSRF)', () => {
+    expect(loadFeedPollerSettings({}).allowPrivateAddresses).toBe(false);
+    expect(loadFeedPollerSettings({ INTAKE_FEEDS_ALLOW_PRIVATE: 'false' }).allowPrivateAddresses).toBe(false);
+    expect(loadFeedPollerSettings({ INTAKE_FEEDS_ALLOW_PRIVATE: 'TRUE' }).allowPrivateAddresses).toBe(true);
+    expect(() => loadFeedPollerSettings({ INTAKE_FEEDS_ALLOW_PRIVATE: 'yes please' })).toThrow(
+      /^INTAKE_FEEDS_ALLOW_PRIVATE: must be true or false/,
+    );
+  });
+
   it('a bad value stops the app with the setting’s name', () => {
     expect(() => loadFeedPollerSettings({ INTAKE_FEED_POLL: 'sometimes' })).toThrow(ConfigError);
     expect(() => loadFeedPollerSettings({ INTAKE_FEED_POLL: 'sometimes' })).toThrow(

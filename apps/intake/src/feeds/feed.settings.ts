@@ -15,6 +15,8 @@ export interface FeedPollerSettings {
   concurrency: number;
   /** How long a claim holds a feed: longer than a fetch and its storing, so no other replica takes it meanwhile. */
   leaseSeconds: number;
+  /** INTAKE_FEEDS_ALLOW_PRIVATE (default false): feeds may be on private, loopback, link-local addresses. */
+  allowPrivateAddresses: boolean;
 }
 
 export const FEED_POLLER_DEFAULTS: FeedPollerSettings = {
@@ -25,7 +27,24 @@ export const FEED_POLLER_DEFAULTS: FeedPollerSettings = {
   batchSize: 20,
   concurrency: 4,
   leaseSeconds: 300,
+  allowPrivateAddresses: false,
 };
+
+/**
+ * INTAKE_FEEDS_ALLOW_PRIVATE=true|false: whether a FEED source may point inside the network
+ * intake runs in (SSRF, docs/security.md B8). Off unless set; meant for development, tests and
+ * an intranet site the operator trusts. Production accepts it, and intake says so at start.
+ */
+export function readFeedsAllowPrivate(env: NodeJS.ProcessEnv): boolean {
+  const raw = (env.INTAKE_FEEDS_ALLOW_PRIVATE?.trim() || 'false').toLowerCase();
+  if (raw !== 'true' && raw !== 'false') {
+    throw new ConfigError(
+      'INTAKE_FEEDS_ALLOW_PRIVATE',
+      `must be true or false, got "${env.INTAKE_FEEDS_ALLOW_PRIVATE}"`,
+    );
+  }
+  return raw === 'true';
+}
 
 function seconds(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, min: number, max: number): number {
   const raw = env[name]?.trim();
@@ -47,6 +66,7 @@ export function loadFeedPollerSettings(env: NodeJS.ProcessEnv): FeedPollerSettin
     enabled: poll === 'on' || poll === 'true',
     everyMs: seconds(env, 'INTAKE_FEED_POLL_EVERY_SECONDS', FEED_POLLER_DEFAULTS.everyMs, 1, 3600),
     timeoutMs: seconds(env, 'INTAKE_FEED_TIMEOUT_SECONDS', FEED_POLLER_DEFAULTS.timeoutMs, 1, 120),
+    allowPrivateAddresses: readFeedsAllowPrivate(env),
   };
 }
 

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '@otklik/auth';
+import { resolvedRefusal } from '@otklik/channels';
 import type { Platform } from '@otklik/contracts';
 import { callContext, newCorrelationId, orgsScope } from '@otklik/observability';
 import { UnitOfWork } from '@otklik/persistence';
@@ -26,6 +27,7 @@ import {
 } from './source.rules';
 import { SourceSecrets } from './source.secrets';
 import { SourceService } from './source.service';
+import { SOURCES_CONFIG, SourcesConfig } from './sources.config';
 
 export interface CredentialChange {
   name: string;
@@ -91,6 +93,7 @@ export class SourceRegistryService {
     private readonly secrets: SourceSecrets,
     private readonly webhookSources: SourceService,
     private readonly announcer: SourceAnnouncer,
+    @Inject(SOURCES_CONFIG) private readonly config: SourcesConfig,
   ) {}
 
   /** The sources of one organisation, or of every organisation whose sources the viewer manages. */
@@ -123,6 +126,7 @@ export class SourceRegistryService {
     const kind: SourceKind = request.kind;
     const name = checkName(request.name);
     const settings = checkSettings(kind, request.settings ?? {});
+    await this.checkFeedAddress(kind, settings);
     const id = request.id ?? newSourceId(kind);
     checkSourceId(id);
     const requireTimestamp = checkRequireTimestamp(kind, request.requireTimestamp ?? false);
@@ -166,6 +170,7 @@ export class SourceRegistryService {
       if (update.name !== undefined && update.name !== null) after.name = checkName(update.name);
       if (update.settings !== undefined && update.settings !== null) {
         after.settings = checkSettings(row.kind, update.settings);
+        await this.checkFeedAddress(row.kind, after.settings);
       }
       if (update.enabled !== undefined && update.enabled !== null) after.enabled = update.enabled;
       if (update.requireTimestamp !== undefined && update.requireTimestamp !== null) {
@@ -256,6 +261,22 @@ export class SourceRegistryService {
     });
     this.publicCache.set(organizationId, list);
     return list;
+  }
+
+  /**
+   * A feed's address must be on the public internet (SSRF, docs/security.md B8): its form, and
+   * every address its name resolves to now. The poller checks again at each fetch, after DNS,
+   * since a name can be pointed elsewhere later.
+   */
+  private async checkFeedAddress(kind: SourceKind, settings: Record<string, unknown>): Promise<void> {
+    if (kind !== 'FEED' || typeof settings.url !== 'string') return;
+    const refusal = await resolvedRefusal(new URL(settings.url), this.config.feedAddresses);
+    if (refusal) {
+      throw SourceException.badInput(
+        'settings.url',
+        `must be an address on the public internet (Otklik fetches nothing inside its own network): ${refusal}`,
+      );
+    }
   }
 
   private assertManages(viewer: Viewer, organizationId: string, notFound: () => SourceException): void {

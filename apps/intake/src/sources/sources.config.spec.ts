@@ -44,6 +44,16 @@ describe('loadSourcesConfig: the master keys and the public address, read at sta
     expect(config.publicUrl).toBe('https://intake.kalmansky.example');
   });
 
+  it('FEED addresses stay on the public internet unless INTAKE_FEEDS_ALLOW_PRIVATE=true', () => {
+    expect(loadSourcesConfig({}, false).feedAddresses).toEqual({ allowPrivate: false });
+    expect(loadSourcesConfig({ INTAKE_FEEDS_ALLOW_PRIVATE: 'true' }, false).feedAddresses).toEqual({
+      allowPrivate: true,
+    });
+    expect(configError(() => loadSourcesConfig({ INTAKE_FEEDS_ALLOW_PRIVATE: '1' }, false)).setting).toBe(
+      'INTAKE_FEEDS_ALLOW_PRIVATE',
+    );
+  });
+
   it('INTAKE_PUBLIC_URL must be an http(s) URL', () => {
     expect(configError(() => loadSourcesConfig({ INTAKE_PUBLIC_URL: 'intake.example' }, false)).setting).toBe(
       'INTAKE_PUBLIC_URL',

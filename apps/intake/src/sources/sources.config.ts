@@ -1,5 +1,7 @@
+import type { EgressPolicy } from '@otklik/channels';
 import { ConfigError, readUrl } from '@otklik/service-kit';
 import { Keyring, keyringFromEnvironment, SecretKeysError } from '@otklik/secrets';
+import { readFeedsAllowPrivate } from '../feeds/feed.settings';
 
 /** Injection token of SourcesConfig. */
 export const SOURCES_CONFIG = Symbol('SourcesConfig');
@@ -12,6 +14,8 @@ export interface SourcesConfig {
   developmentKeys: boolean;
   /** INTAKE_PUBLIC_URL: where platforms reach intake, for each source's webhookUrl; null gives paths alone. */
   publicUrl: string | null;
+  /** INTAKE_FEEDS_ALLOW_PRIVATE: where a FEED source's url may point (checked as it is saved; the poller checks again). */
+  feedAddresses: EgressPolicy;
 }
 
 /** A bad or missing setting is a ConfigError naming it: intake stops at start. */
@@ -27,5 +31,10 @@ export function loadSourcesConfig(env: NodeJS.ProcessEnv, production: boolean): 
   const publicUrl = given
     ? readUrl(env, 'INTAKE_PUBLIC_URL', 'https://intake.example.org', ['http:', 'https:']).trim().replace(/\/+$/, '')
     : null;
-  return { keyring: choice.keyring, developmentKeys: choice.development, publicUrl };
+  return {
+    keyring: choice.keyring,
+    developmentKeys: choice.development,
+    publicUrl,
+    feedAddresses: { allowPrivate: readFeedsAllowPrivate(env) },
+  };
 }

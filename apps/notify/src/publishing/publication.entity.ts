@@ -21,6 +21,8 @@ export interface PublicationAttachment {
   type: 'PHOTO' | 'VIDEO';
   url: string;
   contentType?: string;
+  /** workflow's own storage; absent: a link an official gave, fetched from the public internet only. */
+  fromStorage?: boolean;
 }
 
 /**

@@ -78,6 +78,8 @@ export class PublishingService {
             type: a.type,
             url: a.url,
             ...(a.contentType ? { contentType: a.contentType } : {}),
+            // Only workflow's own storage is fetched as is; a link an official gave goes through the SSRF guard.
+            ...(a.fromStorage === true ? { fromStorage: true } : {}),
           })),
           status: 'PENDING',
           attempts: 0,

@@ -69,6 +69,8 @@ export interface PublishedAttachment {
   type: 'PHOTO' | 'VIDEO';
   url: string;
   contentType?: string;
+  /** An upload in this storage; a link an official gave has none (the publisher fetches it through the SSRF guard). */
+  fromStorage?: true;
 }
 
 /** A file's name as shown: its last path segment, without control characters, at most 255 characters. */
@@ -290,7 +292,7 @@ export class AttachmentService implements OnApplicationShutdown {
         const row = rows.get(a.attachmentId);
         // The draft was checked against this row when it was submitted; a missing row is a bug.
         if (!row) throw new Error(`attachment ${a.attachmentId} of an approved draft is gone`);
-        return { type: a.type, url: await this.urlOf(row, 'publication'), ...contentType };
+        return { type: a.type, url: await this.urlOf(row, 'publication'), ...contentType, fromStorage: true };
       }),
     );
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Viewer } from '@otklik/auth';
-import { previewDraft } from '@otklik/channels';
+import { previewDraft, PUBLIC_ONLY, resolvedRefusal } from '@otklik/channels';
 import {
   CaseAction,
   CaseStatus,
@@ -226,7 +226,8 @@ export class CaseWorkflowService {
   }
 
   /** submitDraft (cl. 7): a new version of the answer, checked against the message's platform (cl. 10). */
-  submitDraft(viewer: Viewer, input: DraftInput): Promise<CaseEntity> {
+  async submitDraft(viewer: Viewer, input: DraftInput): Promise<CaseEntity> {
+    await checkLinkedFiles(input.attachments ?? []);
     return this.take(viewer, input.caseId, 'SUBMIT_DRAFT', async (kase) => {
       if (!(DRAFT_KINDS as readonly string[]).includes(input.kind)) {
         throw CaseException.badInput(`kind must be one of ${DRAFT_KINDS.join(', ')}`);
@@ -723,5 +724,22 @@ export class CaseWorkflowService {
     });
     const stored = await this.attachments.uploadedForDraft(caseId, uploaded);
     return checked.map((a) => ('at' in a ? stored[uploaded.indexOf(a)] : a));
+  }
+}
+
+/**
+ * A file an official links to is fetched by notify's publisher: it must be on the public
+ * internet (SSRF, docs/security.md B8). Resolved before the case is locked, as DNS may be slow;
+ * the publisher checks again, after DNS, when it fetches.
+ */
+async function checkLinkedFiles(attachments: readonly DraftAttachmentInput[]): Promise<void> {
+  for (const [i, a] of attachments.entries()) {
+    if (a.attachmentId || !a.url || !isHttpUrl(a.url)) continue;
+    const refusal = await resolvedRefusal(new URL(a.url), PUBLIC_ONLY);
+    if (refusal) {
+      throw CaseException.badInput(
+        `attachments[${i}].url must be an address on the public internet (Otklik fetches nothing inside its own network): ${refusal}; or upload the file`,
+      );
+    }
   }
 }

@@ -1,4 +1,6 @@
 import type { Platform } from '@otklik/contracts';
+import { EgressRefusedError, PUBLIC_ONLY } from '../egress/egress.policy';
+import { guardedFetch } from '../egress/guarded-fetch';
 import type { OutboundAnswer, OutboundSource, PublishOutcome, Publisher } from './publisher';
 
 /**
@@ -117,23 +119,37 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'video/x-matroska': 'mkv',
 };
 
+/** A file an official linked to is their say-so: fetched from the public internet only (SSRF, docs/security.md B8). */
+const fetchLinkedFile: FetchLike = guardedFetch({ policy: PUBLIC_ONLY });
+
 /**
  * The attachment's bytes. Its link is issued by Otklik's storage for a limited time: a link that
  * no longer works (404, 403, 410) will not work on a retry either, so the answer must be sent
- * with its files again; a storage that does not answer now may answer later.
+ * with its files again; a storage that does not answer now may answer later. A link an official
+ * gave (not `fromStorage`) goes through the SSRF guard; one that leads inside is FAILED.
  */
 export async function fetchAttachment(
   fetchImpl: FetchLike,
   attachment: OutboundAttachment,
   index: number,
+  linked: FetchLike = fetchLinkedFile,
 ): Promise<FetchedFile> {
   const what = `Вложение №${index + 1}`;
   let response: Response;
   let bytes: ArrayBuffer;
   try {
-    response = await fetchImpl(attachment.url, { signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) });
+    const get = attachment.fromStorage ? fetchImpl : linked;
+    response = await get(attachment.url, { signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) });
     bytes = await response.arrayBuffer();
   } catch (error) {
+    if (error instanceof EgressRefusedError) {
+      throw new PublishStop(
+        failed(
+          `${what}: ссылка ведёт во внутреннюю сеть (${error.message}) — Отклик берёт файлы по ссылкам только из интернета; загрузите файл к ответу`,
+          `attachment ${index + 1} refused: ${error.message}`,
+        ),
+      );
+    }
     throw new PublishStop(
       retry(`${what} не удалось получить из хранилища Отклика (${describeError(error)}) — повторим позже`),
     );

@@ -17,7 +17,8 @@ export interface OutboundAnswer {
   target: { externalId: string; threadId?: string; url?: string; authorId?: string };
   /** The text as it must appear (already normalised for the platform by libs/channels' preview). */
   text: string;
-  attachments: Array<{ type: 'PHOTO' | 'VIDEO'; url: string; contentType?: string }>;
+  /** `fromStorage`: Otklik's own attachment storage; otherwise a link fetched only from the public internet. */
+  attachments: Array<{ type: 'PHOTO' | 'VIDEO'; url: string; contentType?: string; fromStorage?: boolean }>;
 }
 
 /** The source's settings and decrypted credentials (VK community token, Telegram bot token, …). */

@@ -48,7 +48,7 @@ function answerTo(target: OutboundAnswer['target'], extra: Partial<OutboundAnswe
   };
 }
 
-const photo = (name = 'answer.jpg') => ({ type: 'PHOTO' as const, url: storage.urlOf(name) });
+const photo = (name = 'answer.jpg') => ({ type: 'PHOTO' as const, url: storage.urlOf(name), fromStorage: true });
 
 describe('VK', () => {
   const GROUP = 1;
@@ -170,7 +170,7 @@ describe('VK', () => {
   it('a video goes through video.save and its upload server', async () => {
     const answer = answerTo(
       { externalId: 'wall-1_123_r9' },
-      { attachments: [{ type: 'VIDEO', url: storage.urlOf('clip.mp4') }] },
+      { attachments: [{ type: 'VIDEO', url: storage.urlOf('clip.mp4'), fromStorage: true }] },
     );
 
     await expect(createVkPublisher(vk.url).publish(answer, withAdmin)).resolves.toMatchObject({
@@ -202,6 +202,20 @@ describe('VK', () => {
       outcome: 'FAILED',
       reason: expect.stringContaining('больше не доступно'),
     });
+    expect(vk.calls).toEqual([]);
+  });
+
+  it('a linked file (not from storage) that leads inside the network is FAILED (SSRF) and never fetched', async () => {
+    const fetched = storage.requests.length;
+    const linked = { type: 'PHOTO' as const, url: storage.urlOf('answer.jpg') };
+    const answer = answerTo({ externalId: 'wall-1_123_r9' }, { attachments: [linked] });
+
+    await expect(createVkPublisher(vk.url).publish(answer, withAdmin)).resolves.toEqual({
+      outcome: 'FAILED',
+      reason: expect.stringContaining('ссылка ведёт во внутреннюю сеть (127.0.0.1 is a loopback address)'),
+      platformError: 'attachment 1 refused: 127.0.0.1 is a loopback address',
+    });
+    expect(storage.requests).toHaveLength(fetched);
     expect(vk.calls).toEqual([]);
   });
 

@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { DRAFT_KINDS, DraftKind } from '../case';
 import { defineEvent } from '../event';
 import { PLATFORMS, Platform } from '../platform';
@@ -9,6 +19,11 @@ export class PublicationAttachmentV1 {
   /** Where the publisher fetches the file (workflow's attachment storage). */
   @IsString() @MaxLength(2000) url: string;
   @IsOptional() @IsString() @MaxLength(200) contentType?: string;
+  /**
+   * true: a file uploaded to workflow's storage. Absent: a link an official gave, which the
+   * publisher fetches only from the public internet (SSRF, docs/security.md B8).
+   */
+  @IsOptional() @IsBoolean() fromStorage?: boolean;
 }
 
 /**

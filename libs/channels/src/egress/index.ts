@@ -1,0 +1,3 @@
+export * from './public-address';
+export * from './egress.policy';
+export * from './guarded-fetch';
