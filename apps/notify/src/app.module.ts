@@ -10,6 +10,7 @@ import { CasePathEntity } from './notifications/case-path.entity';
 import { CaseReference } from './notifications/case-reference.model';
 import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { PublicationEntity } from './publishing/publication.entity';
 import { PublishingPaceEntity } from './publishing/publishing-pace.entity';
 import { PublishingSourceEntity } from './publishing/publishing-source.entity';
@@ -52,6 +53,7 @@ export class AppModule {
         PublishingModule,
         PreferencesModule,
         DeliveryModule,
+        PersonalDataModule,
         DemoModule,
       ],
     };

@@ -27,6 +27,7 @@ import { RoutingExampleEntity } from './routing/routing-example.entity';
 import { RoutingModelEntity } from './routing/routing-model.entity';
 import { RoutingTaxonomyEntity } from './routing/routing-taxonomy.entity';
 import { RoleAssignmentEntity } from './staff/role-assignment.entity';
+import { StaffAccessChangeEntity } from './staff/staff-access-change.entity';
 import { StaffModule } from './staff/staff.module';
 import { UserEntity } from './staff/user.entity';
 import type { WorkflowConfig } from './workflow.config';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   OrganizationEntity,
   UserEntity,
   RoleAssignmentEntity,
+  StaffAccessChangeEntity,
   CaseEntity,
   DeadlineEntity,
   CaseTransitionEntity,

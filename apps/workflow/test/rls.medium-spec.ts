@@ -16,29 +16,39 @@ import { createTestDatabase } from '@otklik/testing';
 import { MIGRATIONS as INTAKE_MIGRATIONS } from '../../intake/src/migrations/migrations';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- see above
 import { MIGRATIONS as NOTIFY_MIGRATIONS } from '../../notify/src/migrations/migrations';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- see above
+import { MIGRATIONS as GATEWAY_MIGRATIONS } from '../../gateway/src/migrations/migrations';
 import { MIGRATIONS } from '../src/migrations/migrations';
 
 /*
  * Tenant isolation proven in PostgreSQL itself (docs/security.md, "Tenant isolation in the
  * database"): every table is found in the catalogue, seeded for two organisations as the owner,
  * and read and written as the services' application roles, connected exactly as libs/persistence
- * connects them (createAppDataSource: the owner's login with `-c role=otklik_<schema>`, which
- * drops the owner's superuser rights for the whole session) and scoped exactly as UnitOfWork
- * scopes them (orgScopeStatement). No application code runs.
+ * connects them (createAppDataSource: a login of the role `otklik_<schema>` itself, so there is no
+ * owner's session underneath to return to) and scoped exactly as UnitOfWork scopes them
+ * (orgScopeStatement). No application code runs.
  */
 
 const SERVICES = [
   { schema: 'intake', migrations: INTAKE_MIGRATIONS },
   { schema: 'workflow', migrations: MIGRATIONS },
   { schema: 'notify', migrations: NOTIFY_MIGRATIONS },
+  // The gateway's rate-limit counters: no outbox or inbox of its own.
+  { schema: 'gateway', migrations: GATEWAY_MIGRATIONS },
 ];
 const SCHEMAS = SERVICES.map((s) => s.schema);
+const MESSAGING_SCHEMAS = SCHEMAS.filter((schema) => schema !== 'gateway');
 
 /** Tables without row-level security, each with why it holds no organisation's data of its own. */
 const NOT_TENANT_TABLES: Record<string, string> = {
   ...Object.fromEntries(
-    SCHEMAS.flatMap((schema) => [
-      [`${schema}.migrations`, 'TypeORM’s record of applied migrations; the application role has no grant on it'],
+    SCHEMAS.map((schema) => [
+      `${schema}.migrations`,
+      'TypeORM’s record of applied migrations; the application role has no grant on it',
+    ]),
+  ),
+  ...Object.fromEntries(
+    MESSAGING_SCHEMAS.flatMap((schema) => [
       [
         `${schema}.outbox`,
         'events waiting for NATS, drained by the relay with no organisation in scope and deleted once ' +
@@ -56,6 +66,12 @@ const NOT_TENANT_TABLES: Record<string, string> = {
   'notify.notification_preferences': 'a user’s choice of channels per kind: keyed by user, not organisation',
   'notify.telegram_links': 'a user’s Telegram chat: keyed by user, not organisation',
   'notify.telegram_link_codes': 'one-time codes (hashed) linking a user’s Telegram chat: keyed by user',
+  // Rate-limit counters (libs/rate-limit), keyed by address, login or source id, never read back as data.
+  'gateway.rate_limits': 'rate-limit counters per client address and login: no organisation, only counts',
+  'intake.rate_limits': 'rate-limit counters per webhook source and client address: no organisation, only counts',
+  'intake.retention_runs':
+    'the retention job’s runs (152-FZ purge of raw payloads): counts for every organisation at once, no ' +
+    'organisation’s data',
 };
 
 /** Tables whose rows are a record: the application role may add and read them, never change or remove them. */
@@ -65,8 +81,12 @@ const APPEND_ONLY_TABLES = [
   'workflow.deadline_policy_changes',
   'workflow.calendar_changes',
   'intake.source_changes',
-  'intake.message_versions',
+  // Not intake.message_versions: its text may be erased (152-FZ), and its trigger lets nothing else through.
   'intake.message_imports',
+  'intake.retention_runs',
+  'intake.personal_data_reads',
+  'intake.erasure_requests',
+  'workflow.erased_messages',
 ];
 
 /**
@@ -79,6 +99,8 @@ const ROW_OVERRIDES: Record<string, Record<string, unknown>> = {
   'intake.sources': { kind: 'MANUAL' },
   // accepted + duplicates + rejected = total_rows; report is a JSON array.
   'intake.message_imports': { total_rows: 3, report: '[]' },
+  // fields: at least one of the author's fields that are personal data.
+  'intake.personal_data_reads': { fields: ['AUTHOR_NAME'] },
   // A PENDING delivery needs its next attempt's time.
   'notify.deliveries': { status: 'SENT' },
 };
@@ -483,7 +505,7 @@ describe('tenant isolation below the application: PostgreSQL itself keeps organi
   });
 
   describe('the catalogue', () => {
-    it('every table of intake, workflow and notify is under forced row-level security with a tenant policy, or is allow-listed with its reason', () => {
+    it('every table of intake, workflow, notify and gateway is under forced row-level security with a tenant policy, or is allow-listed with its reason', () => {
       const problems = [...tables.values()]
         .filter((t) => !(t.name in NOT_TENANT_TABLES))
         .map((t) => ({ table: t.name, problem: policyProblem(t) }))
@@ -510,7 +532,7 @@ describe('tenant isolation below the application: PostgreSQL itself keeps organi
       for (const schema of SCHEMAS) {
         const role = appRoleOf(schema);
         const { rows } = await owner.query(
-          `select r.rolsuper as super, r.rolbypassrls as bypass, r.rolcreaterole as createrole,
+          `select r.rolcanlogin as login, r.rolsuper as super, r.rolbypassrls as bypass, r.rolcreaterole as createrole,
                   (select count(*)::int from pg_class c where c.relowner = r.oid) as owns_relations,
                   (select count(*)::int from pg_namespace n where n.nspowner = r.oid) as owns_schemas,
                   (select count(*)::int from pg_proc p where p.proowner = r.oid) as owns_functions,
@@ -523,6 +545,7 @@ describe('tenant isolation below the application: PostgreSQL itself keeps organi
         );
         expect({ role, ...rows[0] }).toEqual({
           role,
+          login: true,
           super: false,
           bypass: false,
           createrole: false,
@@ -577,18 +600,75 @@ describe('tenant isolation below the application: PostgreSQL itself keeps organi
       expect(definers.rows).toEqual([]);
     });
 
-    it('a service’s session is its application role, without the login’s superuser rights', async () => {
+    it('a service’s session is its application role’s own login, not a superuser', async () => {
       for (const [schema, app] of apps) {
         const [me] = await asApp(
           app,
           ALL_ORGS,
           async (query) =>
-            (await query(`select current_user as who, current_setting('is_superuser') as superuser`)).records as Array<{
-              who: string;
-              superuser: string;
-            }>,
+            (
+              await query(
+                `select session_user as login, current_user as who, current_setting('is_superuser') as superuser`,
+              )
+            ).records as Array<{ login: string; who: string; superuser: string }>,
         );
-        expect({ schema, ...me }).toEqual({ schema, who: appRoleOf(schema), superuser: 'off' });
+        const role = appRoleOf(schema);
+        expect({ schema, ...me }).toEqual({ schema, login: role, who: role, superuser: 'off' });
+      }
+    });
+
+    it('no statement leads a session back to a superuser: SET ROLE, RESET ROLE, SET SESSION AUTHORIZATION fail or leave the role', async () => {
+      const attempts = [
+        'set role postgres',
+        'set role none',
+        'reset role',
+        'set session authorization postgres',
+        'reset session authorization',
+        'set session authorization default',
+      ];
+      for (const [schema, app] of apps) {
+        const role = appRoleOf(schema);
+        const outcomes: Record<string, string> = {};
+        for (const sql of attempts) {
+          outcomes[sql] = await asApp(app, ALL_ORGS, async (query) => {
+            await query(sql);
+            const { records } = await query(`select current_user as who, current_setting('is_superuser') as superuser`);
+            const me = records[0] as { who: string; superuser: string };
+            return `${me.who}, superuser ${me.superuser}`;
+          }).catch((error: unknown) => `refused ${codeOf(error)}`);
+        }
+        const stillRole = `${role}, superuser off`;
+        expect({ schema, outcomes }).toEqual({
+          schema,
+          outcomes: {
+            'set role postgres': 'refused 42501',
+            'set role none': stillRole,
+            'reset role': stillRole,
+            'set session authorization postgres': 'refused 42501',
+            'reset session authorization': stillRole,
+            'set session authorization default': stillRole,
+          },
+        });
+      }
+    });
+
+    it('an application role can create nothing: no table in public or its own schema, no schema', async () => {
+      for (const [schema, app] of apps) {
+        const outcomes: Record<string, string | undefined> = {};
+        for (const sql of [
+          'create table public.rls_probe (x int)',
+          `create table ${quoteIdent(schema)}.rls_probe (x int)`,
+          `create view ${quoteIdent(schema)}.rls_probe as select 1 as x`,
+          `create function ${quoteIdent(schema)}.rls_probe() returns int language sql as 'select 1'`,
+          'create schema rls_probe',
+        ]) {
+          outcomes[sql] = await asApp(app, ALL_ORGS, (query) => query(sql)).then(
+            () => 'created',
+            (error: unknown) => codeOf(error),
+          );
+        }
+        const refused = Object.fromEntries(Object.keys(outcomes).map((sql) => [sql, '42501']));
+        expect({ schema, outcomes }).toEqual({ schema, outcomes: refused });
       }
     });
   });

@@ -14,4 +14,5 @@ export * from './events/case-transitioned.event';
 export * from './events/publication-requested.event';
 export * from './events/publication-completed.event';
 export * from './events/source-changed.event';
+export * from './events/author-erased.event';
 export * from './headers';

@@ -45,8 +45,8 @@ export class MessageEntity {
   @Column('jsonb', { nullable: true }) author: StoredAuthor | null;
   @Column('text', { name: 'thread_id', nullable: true }) threadId: string | null;
   @Column('jsonb') attachments: StoredAttachment[];
-  /** The body as the sender sent it (152-FZ retention will clear it with the rest). */
-  @Column('jsonb') raw: unknown;
+  /** The body as the sender sent it; null once the retention job purged it (152-FZ, INTAKE_RAW_RETENTION_DAYS). */
+  @Column('jsonb', { nullable: true }) raw: unknown;
   @Column('text', { name: 'correlation_id' }) correlationId: string;
   @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
   /** null for messages stored before screening existed: screened when read. */

@@ -11,7 +11,13 @@ export function toMessageModel(entity: MessageEntity): MessageModel {
     text: entity.text,
     postedAt: entity.postedAt,
     author: entity.author
-      ? { id: entity.author.id ?? null, name: entity.author.name ?? null, url: entity.author.url ?? null }
+      ? {
+          id: entity.author.id ?? null,
+          name: entity.author.name ?? null,
+          url: entity.author.url ?? null,
+          messageId: entity.id,
+          organizationId: entity.organizationId,
+        }
       : null,
     attachments: entity.attachments.map((a) => ({ type: a.type, url: a.url })),
     receivedAt: entity.receivedAt,

@@ -70,6 +70,9 @@ export class AuthorModel {
   @Field(() => String, { nullable: true, description: "The author's id on the platform" }) id: string | null;
   @Field(() => String, { nullable: true }) name: string | null;
   @Field(() => String, { nullable: true, description: "The author's profile page" }) url: string | null;
+  /** The message it belongs to: every read of these fields is logged against it (personal-data/). */
+  messageId: string;
+  organizationId: string;
 }
 
 @ObjectType('Attachment')

@@ -21,6 +21,7 @@ import { DraftEntity } from '../drafts/draft.entity';
 import { DraftRepository } from '../drafts/draft.repository';
 import { PublicationEntity } from '../publications/publication.entity';
 import { PublicationRepository } from '../publications/publication.repository';
+import { AuthorErasureService } from '../personal-data/author-erasure.service';
 import { CaseCommentEntity } from './case-comment.entity';
 import { CaseLinkEntity } from './case-link.entity';
 import { CaseMessageEntity } from './case-message.entity';
@@ -105,6 +106,7 @@ export class CaseService {
     private readonly publications: PublicationRepository,
     private readonly repeats: CaseRepeatService,
     private readonly uncased: UncasedMessageService,
+    private readonly erasures: AuthorErasureService,
   ) {}
 
   /**
@@ -116,7 +118,9 @@ export class CaseService {
    * pre-assigned to its executor (cl. 9); one about an issue still in progress opens a case linked
    * to that one. A message that already has a case opens nothing; returns the new case or null.
    */
-  async openForMessage(organizationId: string, message: MessageAcceptedV1): Promise<CaseEntity | null> {
+  async openForMessage(organizationId: string, accepted: MessageAcceptedV1): Promise<CaseEntity | null> {
+    // Its author erased before it got here (152-FZ): kept, as every copy of it is, anonymised.
+    const message = await this.erasures.unlessErased(accepted);
     const tree = await this.tree.current(organizationId);
     // The author's earlier cases may have been routed below the organisation (a subdivision, a
     // sel'sovet): replies and repeats are looked for there too, in this same transaction.

@@ -3,6 +3,7 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DraftRepository } from '../drafts/draft.repository';
 import { DraftResolver } from '../drafts/draft.resolver';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { PublicationCompletedHandler } from '../publications/publication-completed.handler';
 import { PublicationRepository } from '../publications/publication.repository';
 import { RoutingModule } from '../routing/routing.module';
@@ -22,7 +23,7 @@ import { UncasedMessageService } from './uncased-message.service';
 
 /** Cases and their workflow: drafts and publications are parts of a case, kept in their own folders. */
 @Module({
-  imports: [OrganizationsModule, DeadlinesModule, StaffModule, RoutingModule],
+  imports: [OrganizationsModule, DeadlinesModule, StaffModule, RoutingModule, PersonalDataModule],
   providers: [
     CaseRepository,
     CaseRepeatRepository,

@@ -8,6 +8,8 @@ import { Attachments1796200000000 } from './1796200000000-attachments';
 import { RoutingModels1796600000000 } from './1796600000000-routing-models';
 import { RepeatSimilarity1796700000000 } from './1796700000000-repeat-similarity';
 import { UncasedMessages1796800000000 } from './1796800000000-uncased-messages';
+import { StaffAccessChanges1797300000000 } from './1797300000000-staff-access-changes';
+import { AuthorErasure1797500000000 } from './1797500000000-author-erasure';
 
 /** Every migration of the workflow schema, oldest first. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   RoutingModels1796600000000,
   RepeatSimilarity1796700000000,
   UncasedMessages1796800000000,
+  StaffAccessChanges1797300000000,
+  AuthorErasure1797500000000,
 ];
