@@ -8,6 +8,7 @@ import { operationLimitsPlugin } from '../limits/limits.plugin';
 import { DeadlineGateway } from '../limits/operation.deadline';
 import { extraValidationRules } from '../limits/operation.gate';
 import { SubscriptionAwareGateway } from './api.gateway';
+import { nulInputPlugin } from './checked.inputs';
 import { subgraphServices } from './subgraph.datasource';
 
 export interface GatewayServerOptions {
@@ -43,7 +44,7 @@ export function createGatewayServer(options: GatewayServerOptions): {
     // production extraValidationRules refuses it (Apollo's own switch would name Apollo in its refusal).
     introspection: true,
     validationRules: extraValidationRules(limits),
-    plugins: [operationLimitsPlugin<GatewayContext>(limits)],
+    plugins: [operationLimitsPlugin<GatewayContext>(limits), nulInputPlugin<GatewayContext>()],
     allowBatchedHttpRequests: limits.maxBatch > 1,
     // With an allow-list, a hash-only request finds its text there and nothing else is registered.
     persistedQueries: limits.persistedOperations ? { cache: limits.persistedOperations.apolloCache() } : undefined,

@@ -77,6 +77,21 @@ describe('error masking (STYLE.md §5)', () => {
     expect(format(unknownField, new GraphQLError(unknownField.message))).toBe(unknownField);
   });
 
+  it('Apollo Server’s own refusals of a malformed request (a 4xx, no code) are BAD_REQUEST, not masked', () => {
+    for (const message of ['Unsupported persisted query version', 'provided sha does not match query']) {
+      const original = new GraphQLError(message, { extensions: { http: { status: 400, headers: new Map() } } });
+      // Apollo Server fills in INTERNAL_SERVER_ERROR before formatError sees it.
+      const formatted = format({ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, original);
+      expect(formatted).toEqual({ message, extensions: { code: 'BAD_REQUEST' } });
+    }
+    expect(logger.error).not.toHaveBeenCalled();
+    // A 5xx without a code stays masked.
+    const failure = new GraphQLError('boom', { extensions: { http: { status: 503 } } });
+    expect(format({ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, failure).message).toBe(
+      'Internal server error',
+    );
+  });
+
   it('masks errors without any code', () => {
     expect(format({ message: 'Cannot read properties of undefined' }, new Error('x')).message).toBe(
       'Internal server error',

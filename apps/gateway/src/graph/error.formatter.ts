@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { callContext, Logger } from '@otklik/observability';
+import { RATE_LIMITED } from '@otklik/rate-limit';
 import type { GraphQLFormattedError } from 'graphql';
 import { LIMIT_CODES } from '../limits/limit.errors';
 
@@ -17,6 +18,7 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   ...LIMIT_CODES,
+  RATE_LIMITED,
 ]);
 
 /** Extensions that name our internals: the subgraph that answered (Apollo Gateway), stacks. */
@@ -37,10 +39,14 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
  */
 export function createErrorFormatter(logger: Pick<Logger, 'error'>, options: { production?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
+    const code = uncodedRequestRefusal(error) ? 'BAD_REQUEST' : formatted.extensions?.code;
     const subgraphHttpFailure = formatted.extensions?.response !== undefined;
     if (typeof code === 'string' && CLIENT_CODES.has(code) && !subgraphHttpFailure) {
-      return options.production ? forPublic(formatted) : formatted;
+      const coded =
+        code === formatted.extensions?.code
+          ? formatted
+          : { ...formatted, extensions: { ...formatted.extensions, code } };
+      return options.production ? forPublic(coded) : coded;
     }
     const correlationId = callContext.correlationId();
     logger.error(
@@ -54,6 +60,18 @@ export function createErrorFormatter(logger: Pick<Logger, 'error'>, options: { p
       extensions: { code: 'INTERNAL_SERVER_ERROR', ...(correlationId ? { correlationId } : {}) },
     };
   };
+}
+
+/**
+ * Apollo Server refuses a few malformed requests with an HTTP 4xx and no code at all ("Unsupported
+ * persisted query version", "provided sha does not match query"), which would read as
+ * INTERNAL_SERVER_ERROR: they are BAD_REQUEST (found by e2e/graphql-fuzz.e2e-spec.ts).
+ */
+function uncodedRequestRefusal(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('extensions' in error)) return false;
+  const extensions = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } }).extensions;
+  const status = extensions?.http?.status;
+  return extensions?.code === undefined && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function forPublic(formatted: GraphQLFormattedError): GraphQLFormattedError {

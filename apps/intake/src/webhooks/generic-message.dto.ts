@@ -115,13 +115,26 @@ export function checkGenericMessage(body: unknown): GenericMessageCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, problems: ['body: must be a JSON object'] };
   }
-  const message = plainToInstance(GenericMessageDto, body);
+  // class-transformer takes a nested object's own `constructor` for its class, and throws when a
+  // body sets that key to anything else; it skips the key anyway, so the copy it reads lacks it.
+  const message = plainToInstance(GenericMessageDto, withoutClassKeys(body));
   const problems = [
     ...describe(validateSync(message, { whitelist: true, stopAtFirstError: true })),
     // The whole body is kept (raw), so this holds for fields the contract does not name too.
     ...findUnstorableCharacters(body, ''),
   ];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, message };
+}
+
+/** The value without the keys class-transformer reads as a class (`constructor`, `__proto__`), at any depth. */
+function withoutClassKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutClassKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key !== 'constructor' && key !== '__proto__') copy[key] = withoutClassKeys(item);
+  }
+  return copy;
 }
 
 /** `attachments` + `1` → `attachments[1]`; `author` + `url` → `author.url`. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
@@ -17,6 +18,7 @@ import { Source, toConnectorSource } from '../sources/source.secrets';
 import { SourceService } from '../sources/source.service';
 import type { DeliveryOutcome } from './delivery.entity';
 import { DeliveryRepository } from './delivery.repository';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { MessageStoreUnavailable, WebhookException } from './webhook.exception';
 
 export interface PlatformWebhookCall {
@@ -75,6 +77,13 @@ export class PlatformWebhookService {
       throw WebhookException.methodNotServed(connector.path, call.request.method, connector.methods);
     }
     const source = await this.sourceFor(connector, call.sourceId);
+    // No platform nests this deep; what does would overflow the stack of whatever reads it next.
+    if (nestsDeeperThan(call.request.body)) {
+      throw WebhookException.refusedByConnector(
+        400,
+        `the body nests arrays and objects over ${MAX_JSON_DEPTH} levels deep`,
+      );
+    }
     const now = new Date();
     const verdict = connector.receive(call.request, toConnectorSource(source, now), now);
     switch (verdict.kind) {
@@ -131,8 +140,9 @@ export class PlatformWebhookService {
       unchanged: 0,
       deleted: 0,
       unknownDeleted: [],
-      ...(delivery.ignored ? { ignored: delivery.ignored } : {}),
+      ...(delivery.ignored ? { ignored: storable(delivery.ignored) } : {}),
     };
+    const deliveryId = storedDeliveryId(delivery.deliveryId);
     return callContext.run(
       { correlationId, orgScope: orgsScope([source.organizationId]), actor: `source:${source.id}` },
       () =>
@@ -140,15 +150,15 @@ export class PlatformWebhookService {
           this.uow.run(async () => {
             const fresh = await this.deliveries.insertIfNew({
               sourceId: source.id,
-              deliveryId: delivery.deliveryId,
+              deliveryId,
               organizationId: source.organizationId,
-              eventType: delivery.eventType,
+              eventType: storable(delivery.eventType),
               correlationId,
             });
             if (!fresh) return { repeat: true, outcome };
             const raw = bodyAsStored(body);
             for (const event of delivery.events) await this.apply(source, event, raw, now, outcome);
-            await this.deliveries.recordOutcome(source.id, delivery.deliveryId, outcome);
+            await this.deliveries.recordOutcome(source.id, deliveryId, outcome);
             return { repeat: false, outcome };
           }),
         ),
@@ -178,13 +188,14 @@ export class PlatformWebhookService {
         return;
       }
       case 'DELETE': {
+        const externalId = storedExternalId(event.externalId);
         const deleted = await this.messages.markDeleted(
           source.id,
-          event.externalId,
+          externalId,
           event.deletedAt ? instant(event.deletedAt, 'deletedAt') : now,
-          event.deletedBy === undefined ? undefined : storable(event.deletedBy),
+          event.deletedBy === undefined ? undefined : storedId(event.deletedBy, LIMITS.personId),
         );
-        if (!deleted) outcome.unknownDeleted.push(event.externalId);
+        if (!deleted) outcome.unknownDeleted.push(externalId);
         else if (deleted.marked) outcome.deleted++;
         else outcome.unchanged++;
         return;
@@ -201,20 +212,55 @@ const EDIT_COUNTED_AS: Record<EditedMessage['outcome'], 'edited' | 'unchanged' |
   DUPLICATE: 'duplicates',
 };
 
+/**
+ * What MessageAccepted (libs/contracts) and intake's columns hold. The generic webhook refuses
+ * more (400); a platform's delivery is acknowledged instead — refused, it would come back
+ * forever — so what does not fit is made to: an identifier becomes its digest (unique still,
+ * and the same again on a repeat), a name is cut short, a link too long to be one is left out.
+ */
+const LIMITS = { externalId: 500, threadId: 500, deliveryId: 200, personId: 200, name: 500, url: 2000 };
+
 function incomingOf(source: Source, message: InboundMessage, body: unknown): IncomingMessage {
+  const author = message.author && storable(message.author);
   return storable({
     organizationId: source.organizationId,
     sourceId: source.id,
-    externalId: message.externalId,
+    externalId: storedExternalId(message.externalId),
     platform: message.platform,
-    url: message.url,
+    url: withinLength(message.url, LIMITS.url),
     text: message.text,
     postedAt: instant(message.postedAt, 'postedAt'),
-    author: message.author,
-    threadId: message.threadId,
-    attachments: message.attachments.map((a) => ({ type: a.type, url: a.url })),
+    author: author && {
+      ...(author.id === undefined ? {} : { id: storedId(author.id, LIMITS.personId) }),
+      ...(author.name === undefined ? {} : { name: author.name.slice(0, LIMITS.name) }),
+      ...(withinLength(author.url, LIMITS.url) === undefined ? {} : { url: author.url }),
+    },
+    threadId: message.threadId === undefined ? undefined : storedId(message.threadId, LIMITS.threadId),
+    attachments: message.attachments
+      .filter((a) => a.url.length <= LIMITS.url)
+      .map((a) => ({ type: a.type, url: a.url })),
     raw: message.raw === undefined ? body : message.raw,
   });
+}
+
+/** A platform's id of a message as intake stores it (and finds it again to edit or delete it). */
+export function storedExternalId(externalId: string): string {
+  return storedId(externalId, LIMITS.externalId);
+}
+
+/** A platform's id of a delivery as intake.deliveries keeps it. */
+export function storedDeliveryId(deliveryId: string): string {
+  return storedId(deliveryId, LIMITS.deliveryId);
+}
+
+/** Storable, and no longer than `limit`: a longer id is named by its digest. */
+function storedId(id: string, limit: number): string {
+  const value = storable(id);
+  return value.length <= limit ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`;
+}
+
+function withinLength(value: string | undefined, limit: number): string | undefined {
+  return value !== undefined && value.length <= limit ? value : undefined;
 }
 
 /** A connector's ISO 8601 instant; one that is not is the connector's bug, not the platform's. */

@@ -7,6 +7,7 @@ import { AcceptedMessage, MessageService } from '../messages/message.service';
 import { Source, validSecrets } from '../sources/source.secrets';
 import { SourceService } from '../sources/source.service';
 import { checkGenericMessage, GenericMessageDto } from './generic-message.dto';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { SignedRequest, verifySignature } from './signature';
 import { MessageStoreUnavailable, WebhookException } from './webhook.exception';
 
@@ -58,6 +59,11 @@ export class WebhookService {
     );
     const signature = checks.find((c) => c.ok) ?? checks[0] ?? { ok: false, reason: 'the source has no secret' };
     if (!signature.ok) throw WebhookException.unauthenticated(signature.reason);
+    if (nestsDeeperThan(call.body)) {
+      throw WebhookException.invalidMessage([
+        `body: must not nest arrays and objects over ${MAX_JSON_DEPTH} levels deep`,
+      ]);
+    }
     const body = parseJson(call.body);
     const checked = checkGenericMessage(body);
     if (!checked.ok) throw WebhookException.invalidMessage(checked.problems);

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagesModule } from '../messages/messages.module';
 import { SourcesModule } from '../sources/sources.module';
@@ -8,6 +8,7 @@ import { PlatformWebhookService } from './platform-webhook.service';
 import { WebhookBodyFilter } from './webhook-body.filter';
 import { WebhookController } from './webhook.controller';
 import { WebhookService } from './webhook.service';
+import { loadWebhookRateLimitSettings, WEBHOOK_RATE_LIMITS, WebhookRateLimitMiddleware } from './webhook.rate-limit';
 
 @Module({
   imports: [SourcesModule, MessagesModule],
@@ -18,6 +19,15 @@ import { WebhookService } from './webhook.service';
     PlatformWebhookService,
     DeliveryRepository,
     { provide: APP_FILTER, useClass: WebhookBodyFilter },
+    // Read once as the app starts; a ConfigError stops it there, naming the setting.
+    { provide: WEBHOOK_RATE_LIMITS, useFactory: () => loadWebhookRateLimitSettings(process.env) },
   ],
 })
-export class WebhooksModule {}
+export class WebhooksModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // One path for both controllers' routes (per controller, a generic webhook would be counted twice).
+    consumer
+      .apply(WebhookRateLimitMiddleware)
+      .forRoutes({ path: 'webhooks/:platform/:sourceId', method: RequestMethod.ALL });
+  }
+}

@@ -19,6 +19,14 @@ export function objectAt(value: unknown): JsonObject | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
 }
 
+/**
+ * `record[key]` when the record has that key itself: a key from a platform's JSON ("constructor",
+ * "toString") never reaches Object.prototype's functions.
+ */
+export function ownAt<T>(record: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function arrayAt(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -39,12 +47,23 @@ export function numberAt(value: unknown): number | undefined {
 /** An ISO 8601 instant from Unix seconds, Unix milliseconds (by size) or a date string. */
 export function isoAt(value: unknown): string | undefined {
   const number = numberAt(value);
-  if (number !== undefined) return new Date(number < 1e11 ? number * 1000 : number).toISOString();
+  if (number !== undefined) return isoOfTime(number < 1e11 ? number * 1000 : number);
   if (typeof value === 'string') {
     const parsed = Date.parse(value);
-    if (!Number.isNaN(parsed)) return new Date(parsed).toISOString();
+    if (!Number.isNaN(parsed)) return isoOfTime(parsed);
   }
   return undefined;
+}
+
+/**
+ * Milliseconds since 1970 as ISO 8601 with a four-digit year, as the event contracts read it; none
+ * for a time outside the years 0–9999 (`+275760-09-13T…`, or past what Date can hold at all).
+ */
+export function isoOfTime(milliseconds: number): string | undefined {
+  const date = new Date(milliseconds);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const year = date.getUTCFullYear();
+  return year >= 0 && year <= 9999 ? date.toISOString() : undefined;
 }
 
 /** For platforms that give a delivery no id of its own: the same bytes again are the same delivery. */

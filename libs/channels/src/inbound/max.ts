@@ -8,7 +8,7 @@ import {
   InboundVerdict,
   textReply,
 } from './connector';
-import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, parseJsonObject, stringAt } from './json-fields';
+import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, ownAt, parseJsonObject, stringAt } from './json-fields';
 import { matchesAnySecret } from './secrets';
 
 /**
@@ -222,7 +222,7 @@ function authorOf(sender: JsonObject): InboundMessage['author'] {
 /** The attachment's public URL; MAX's `token` (for re-sending the file from the bot) is not kept. */
 function readAttachment(value: unknown): InboundMessage['attachments'] {
   const attachment = objectAt(value);
-  const type = ATTACHMENT_TYPES[stringAt(attachment?.type) ?? ''];
+  const type = ownAt(ATTACHMENT_TYPES, stringAt(attachment?.type));
   const url = stringAt(objectAt(attachment?.payload)?.url);
   return type && url && /^https?:\/\//.test(url) ? [{ type, url }] : [];
 }

@@ -9,7 +9,7 @@ import {
   InboundVerdict,
   textReply,
 } from './connector';
-import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, parseJsonObject, stringAt } from './json-fields';
+import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, ownAt, parseJsonObject, stringAt } from './json-fields';
 import { refuseUnlessTurnedOn } from './restricted';
 import { matchesAnySecret } from './secrets';
 
@@ -121,7 +121,7 @@ function readChange(object: string, field: string, entry: JsonObject, value: Jso
 function readPageFeed(entry: JsonObject, value: JsonObject, now: Date): Read {
   const item = stringAt(value.item) ?? 'unknown';
   const verb = stringAt(value.verb) ?? 'unknown';
-  const type = COMMENT_VERBS[verb];
+  const type = ownAt(COMMENT_VERBS, verb);
   const commentId = stringAt(value.comment_id);
   if (item !== 'comment' || !type || !commentId) return { ignored: `page.feed ${item} ${verb}` };
   const from = objectAt(value.from);

@@ -7,7 +7,7 @@ import {
   ConnectorSource,
   textReply,
 } from './connector';
-import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, parseJsonObject, stringAt } from './json-fields';
+import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, ownAt, parseJsonObject, stringAt } from './json-fields';
 import { matchesAnySecret } from './secrets';
 
 /**
@@ -108,7 +108,7 @@ function readMessage(update: JsonObject, now: Date): InboundMessage | undefined 
 
 function readAttachment(value: unknown): InboundMessage['attachments'] {
   const attachment = objectAt(value);
-  const type = ATTACHMENT_TYPES[stringAt(attachment?.type) ?? ''];
+  const type = ownAt(ATTACHMENT_TYPES, stringAt(attachment?.type));
   const url = stringAt(objectAt(attachment?.payload)?.url);
   return type && url && /^https?:\/\//.test(url) ? [{ type, url }] : [];
 }

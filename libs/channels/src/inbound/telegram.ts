@@ -9,7 +9,7 @@ import {
   InboundVerdict,
   textReply,
 } from './connector';
-import { objectAt, parseJsonObject } from './json-fields';
+import { isoOfTime, objectAt, parseJsonObject } from './json-fields';
 import { matchesAnySecret } from './secrets';
 
 /**
@@ -90,7 +90,7 @@ function readUpdate(update: Update, eventType: string): Reading {
     return {
       events: [
         MESSAGE_FIELDS[field] === 'EDIT'
-          ? { type: 'EDIT', message: read, ...(message.edit_date ? { editedAt: isoOf(message.edit_date) } : {}) }
+          ? { type: 'EDIT', message: read, ...editedAt(message.edit_date) }
           : { type: 'MESSAGE', message: read },
       ],
     };
@@ -150,6 +150,9 @@ function readMessage(message: Message, field: MessageField): InboundMessage | st
     if (BOT_COMMAND.test(text.trim())) return `the bot command ${text.trim()}`;
   }
 
+  const postedAt = isoOf(message.date);
+  if (!postedAt) return `date ${message.date} is not a time (Unix seconds of the years 0–9999)`;
+
   const prefix = business ? businessPrefix(message.business_connection_id ?? '') : '';
   const url = urlOf(message);
   const author = authorOf(message.from);
@@ -158,7 +161,7 @@ function readMessage(message: Message, field: MessageField): InboundMessage | st
     platform: 'TELEGRAM',
     ...(url ? { url } : {}),
     text,
-    postedAt: isoOf(message.date),
+    postedAt,
     ...(author ? { author } : {}),
     threadId: `${prefix}${threadOf(message)}`,
     attachments,
@@ -221,7 +224,9 @@ function commentedPost(message: Message): { username?: string; messageId: number
   const copy = message.reply_to_message;
   const origin = copy?.is_automatic_forward ? copy.forward_origin : undefined;
   if (origin?.type !== 'channel') return undefined;
-  return { username: origin.chat.username, messageId: origin.message_id };
+  // Read without trusting the shape, as the rest of the origin: a delivery lacking `chat` is no reason to fail.
+  const username = objectAt(origin.chat)?.username;
+  return { username: typeof username === 'string' ? username : undefined, messageId: origin.message_id };
 }
 
 function authorOf(user: User | undefined): InboundMessage['author'] {
@@ -257,10 +262,9 @@ function attachmentsOf(message: Message): InboundMessage['attachments'] {
 function largest(sizes: PhotoSize[] | undefined): PhotoSize | undefined {
   if (!Array.isArray(sizes)) return undefined;
   const area = (size: PhotoSize) => (Number(size.width) || 0) * (Number(size.height) || 0);
-  return sizes.reduce<PhotoSize | undefined>(
-    (best, size) => (!best || area(size) > area(best) ? size : best),
-    undefined,
-  );
+  return sizes
+    .filter((size) => objectAt(size) !== undefined)
+    .reduce<PhotoSize | undefined>((best, size) => (!best || area(size) > area(best) ? size : best), undefined);
 }
 
 /**
@@ -271,6 +275,12 @@ function businessPrefix(connectionId: string): string {
   return `business:${connectionId}:`;
 }
 
-function isoOf(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString();
+function editedAt(editDate: unknown): { editedAt?: string } {
+  const at = isoOf(editDate);
+  return at ? { editedAt: at } : {};
+}
+
+/** Unix seconds as ISO 8601; none for what is not a whole number of seconds of the years 0–9999. */
+function isoOf(unixSeconds: unknown): string | undefined {
+  return Number.isSafeInteger(unixSeconds) ? isoOfTime((unixSeconds as number) * 1000) : undefined;
 }

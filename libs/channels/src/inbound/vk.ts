@@ -9,6 +9,7 @@ import {
   InboundVerdict,
   textReply,
 } from './connector';
+import { isoOfTime, ownAt } from './json-fields';
 import { matchesAnySecret } from './secrets';
 
 /**
@@ -166,7 +167,7 @@ export const VK_READ_EVENT_TYPES: readonly string[] = [
 ];
 
 function readEvent(type: string, object: VkObject, context: Context): Read {
-  const comment = COMMENT_EVENTS[type];
+  const comment = ownAt(COMMENT_EVENTS, type);
   if (comment) {
     return comment.change === 'DELETE'
       ? readDeletedComment(type, comment.kind, object)
@@ -366,9 +367,10 @@ function authorOf(from: number): InboundMessage['author'] {
   return { id, url: `${VK}/${id}` };
 }
 
+/** When VK says it was written; when it arrived if VK says nothing usable (none, or no time of years 0–9999). */
 function postedAt(date: unknown, now: Date): string {
   const seconds = integerAt(date);
-  return (seconds === undefined || seconds <= 0 ? now : new Date(seconds * 1000)).toISOString();
+  return (seconds !== undefined && seconds > 0 && isoOfTime(seconds * 1000)) || now.toISOString();
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   jsonReply,
   textReply,
 } from './connector';
-import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, parseJsonObject, stringAt } from './json-fields';
+import { arrayAt, bodyDigest, isoAt, JsonObject, objectAt, ownAt, parseJsonObject, stringAt } from './json-fields';
 import { refuseUnlessTurnedOn } from './restricted';
 import { matchesAnySecret } from './secrets';
 
@@ -166,7 +166,7 @@ function media(tweet: JsonObject): InboundMessage['attachments'] {
     objectAt(extended?.extended_entities) ?? objectAt(tweet.extended_entities) ?? objectAt(tweet.entities);
   return arrayAt(entities?.media).flatMap((value) => {
     const item = objectAt(value);
-    const type = MEDIA_TYPES[stringAt(item?.type) ?? ''];
+    const type = ownAt(MEDIA_TYPES, stringAt(item?.type));
     const url = stringAt(item?.media_url_https);
     return type && url ? [{ type, url }] : [];
   });
