@@ -1,5 +1,6 @@
 import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AnyViewer } from '@otklik/auth';
+import { AnyViewer, CurrentViewer, Viewer } from '@otklik/auth';
+import { mayReadMessage } from './message.access';
 import { MessageLoader } from './message.loader';
 import { toMessageModel, toMessageVersionModel } from './message.mapper';
 import { MessageModel, MessageVersionModel } from './message.model';
@@ -10,9 +11,13 @@ export class MessageResolver {
 
   @Query(() => MessageModel, { nullable: true, description: 'A message of an organisation the viewer may see' })
   @AnyViewer()
-  async message(@Args('id', { type: () => ID }) id: string, @Context('req') req: object): Promise<MessageModel | null> {
+  async message(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentViewer() viewer: Viewer,
+    @Context('req') req: object,
+  ): Promise<MessageModel | null> {
     const found = await this.loader.load(req, id);
-    return found ? toMessageModel(found) : null;
+    return found && mayReadMessage(viewer, found.organizationId) ? toMessageModel(found) : null;
   }
 
   @ResolveField(() => [MessageVersionModel], {

@@ -30,6 +30,6 @@ export class WorkingCalendarResolver {
     @Args('input', { type: () => LoadWorkingCalendarYearInput }) input: LoadWorkingCalendarYearInput,
     @CurrentViewer() viewer: Viewer,
   ): Promise<WorkingCalendarYearModel> {
-    return toWorkingCalendarYearModel(await this.workingCalendar.loadYear(input, viewer.login));
+    return toWorkingCalendarYearModel(await this.workingCalendar.loadYear(input, viewer));
   }
 }

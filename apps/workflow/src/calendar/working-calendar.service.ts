@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { hasRole, Viewer } from '@otklik/auth';
 import {
   CalendarError,
   DayKind,
@@ -15,6 +16,7 @@ import { UnitOfWork } from '@otklik/persistence';
 import { DeadlineService } from '../deadlines/deadline.service';
 import { isUuid } from '../graphql/uuid';
 import { OrganizationService } from '../organizations/organization.service';
+import { OrganizationTree } from '../organizations/organization.tree';
 import { CalendarException } from './calendar.exception';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarService, CalendarSnapshot } from './calendar.service';
@@ -129,6 +131,7 @@ export class WorkingCalendarService {
     private readonly calendar: CalendarService,
     private readonly deadlines: DeadlineService,
     private readonly organizations: OrganizationService,
+    private readonly tree: OrganizationTree,
   ) {}
 
   /** The year of the calendar in use, on the organisation's clock; the organisation must be visible. */
@@ -144,7 +147,14 @@ export class WorkingCalendarService {
    * the audit row and recomputes the open deadlines it touches — one transaction. This replica
    * uses the new year at once; the others within CALENDAR_CACHE_MS.
    */
-  async loadYear(request: LoadYearRequest, login: string): Promise<WorkingCalendarYearView> {
+  async loadYear(request: LoadYearRequest, viewer: Viewer): Promise<WorkingCalendarYearView> {
+    // It moves the deadlines of every organisation: a coordinator whose scope is a part of the
+    // tree (a sel'sovet's) may not change them for the district and the other sel'sovets.
+    const roots = (await this.tree.current()).roots();
+    if (roots.length === 0 || !roots.every((root) => hasRole(viewer, 'COORDINATOR', root))) {
+      throw CalendarException.notCoordinatorOfAll();
+    }
+    const login = viewer.login;
     const data = validateYearInput(request);
     // The federal calendar and the deadlines it moves belong to every organisation, not only
     // to those in the coordinator's scope: system work, hence ALL_ORGS.

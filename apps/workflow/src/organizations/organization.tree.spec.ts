@@ -23,9 +23,18 @@ describe('the organisation tree', () => {
     expect([...tree.subtreesOf(['unknown'])]).toEqual([]);
   });
 
+  it('knows the organisations at the top (whose coordinators together cover every organisation)', () => {
+    expect(tree.roots()).toEqual(['a']);
+    expect(new OrganizationTreeSnapshot([node('a', null), node('e', null), node('f', 'e')]).roots()).toEqual([
+      'a',
+      'e',
+    ]);
+  });
+
   it('a cycle in bad data ends the walk instead of looping', () => {
     const looped = new OrganizationTreeSnapshot([node('x', 'y'), node('y', 'x')]);
     expect(looped.pathOf('x')).toEqual(['x', 'y']);
     expect([...looped.subtreesOf(['x'])].sort()).toEqual(['x', 'y']);
+    expect(looped.roots()).toEqual([]);
   });
 });

@@ -36,6 +36,11 @@ export class OrganizationTreeSnapshot {
     return path;
   }
 
+  /** The organisations above which there is none (a district). */
+  roots(): string[] {
+    return [...this.byId.values()].filter((n) => !n.parentId || !this.byId.has(n.parentId)).map((n) => n.id);
+  }
+
   /** These organisations and every one below them. */
   subtreesOf(ids: Iterable<string>): Set<string> {
     const seen = new Set<string>();
