@@ -1,27 +1,23 @@
 import 'reflect-metadata';
-import { composeServices } from '@apollo/composition';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { expressMiddleware } from '@as-integrations/express5';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { AuthError, DEVELOPMENT_AUTH, verifyServiceToken, verifyViewerToken, Viewer } from '@otklik/auth';
-import { CORRELATION_HEADER, EventEnvelope, SERVICE_HEADER, VIEWER_HEADER } from '@otklik/contracts';
+import { AuthError, DEVELOPMENT_AUTH, verifyServiceToken, Viewer } from '@otklik/auth';
+import { CORRELATION_HEADER, EventEnvelope, SERVICE_HEADER } from '@otklik/contracts';
 import { createLogger } from '@otklik/observability';
-import express from 'express';
+import { createTestDatabase, deleteTestStreams } from '@otklik/testing';
 import { createClient, Client } from 'graphql-ws';
-import { parse } from 'graphql';
-import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { IncomingHttpHeaders } from 'node:http';
 import WebSocket from 'ws';
 import type { ViewerLookup } from './auth/viewer.client';
 import { loadGatewayConfig } from './config/gateway.config';
 import { RunningGateway, startGateway } from './gateway.app';
+import {
+  hs256Token,
+  NOTIFY_SDL,
+  StandInSubgraphs,
+  startStandInSubgraphs,
+  WORKFLOW_SDL,
+} from './testing/stand-in-subgraphs';
 
 // Medium test: the real gateway (HTTP, graphql-ws, NATS) in front of two tiny stand-in subgraphs.
 const NATS_URL = 'nats://127.0.0.1:4222';
@@ -42,58 +38,11 @@ const cases: Record<string, { id: string; status: string; organizationId: string
   'case-hidden': { id: 'case-hidden', status: 'ROUTED', organizationId: OTHER_ORG },
 };
 
-const workflowSdl = `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-  scalar DateTime
-  enum CaseStatus { DETECTED ROUTED }
-  type Organization { id: ID! code: String! }
-  type Case @key(fields: "id") { id: ID! status: CaseStatus! organization: Organization! }
-  type Viewer { login: String! }
-  type Query { me: Viewer!  case(id: ID!): Case }
-`;
-const notifySdl = `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-  scalar DateTime
-  type Case @key(fields: "id", resolvable: false) { id: ID! }
-  type Notification @key(fields: "id") { id: ID! kind: String! text: String! createdAt: DateTime! case: Case }
-  type Query { notification(id: ID!): Notification }
-`;
-
 interface SubgraphCall {
   viewer: Viewer;
   correlationId: string | undefined;
 }
 type Ctx = { viewer: Viewer };
-
-async function standIn(
-  sdl: string,
-  resolvers: Record<string, unknown>,
-  calls: SubgraphCall[],
-  extra?: (app: express.Express) => void,
-) {
-  // Resolver maps of @apollo/subgraph are loosely typed by design.
-  const apollo = new ApolloServer<Ctx>({
-    schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never }),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  await apollo.start();
-  const app = express();
-  extra?.(app);
-  app.use(
-    '/graphql',
-    express.json(),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const viewer = await verifyViewerToken(String(req.headers[VIEWER_HEADER]), DEVELOPMENT_AUTH.internalSecret);
-        calls.push({ viewer, correlationId: req.header(CORRELATION_HEADER) });
-        return { viewer };
-      },
-    }),
-  );
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, apollo, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -105,15 +54,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
   }
 }
 
-const token = (login: string) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(login)
-    .setIssuer(DEVELOPMENT_AUTH.issuer)
-    .setAudience(DEVELOPMENT_AUTH.audience)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(DEVELOPMENT_AUTH.jwtSecret));
+const token = (login: string) => hs256Token(login, DEVELOPMENT_AUTH);
 
 const envelope = (type: string, organizationId: string, data: Record<string, unknown>): EventEnvelope => ({
   eventId: randomUUID(),
@@ -128,76 +69,78 @@ const envelope = (type: string, organizationId: string, data: Record<string, unk
 describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
   const calls: SubgraphCall[] = [];
   const lookups: IncomingHttpHeaders[] = [];
-  let workflow: { server: Server; apollo: ApolloServer<Ctx>; url: string };
-  let notify: { server: Server; apollo: ApolloServer<Ctx>; url: string };
+  let standIns: StandInSubgraphs;
   let gateway: RunningGateway;
   let nats: NatsConnection;
-  let dir: string;
   let url: string;
   const clients: Client[] = [];
+  /** The gateway's own schema (rate-limit counters) lives here. */
+  let database: { url: string; drop: () => Promise<void> };
 
   beforeAll(async () => {
-    workflow = await standIn(
-      workflowSdl,
-      {
-        Query: {
-          me: (_: unknown, __: unknown, { viewer }: Ctx) => ({ login: viewer.login }),
-          case: (_: unknown, { id }: { id: string }, { viewer }: Ctx) => {
-            const found = id.startsWith('burst-') ? { id, status: 'ROUTED', organizationId: ORG } : cases[id];
-            return found && viewer.visibleOrganizationIds.includes(found.organizationId) ? found : null;
+    database = await createTestDatabase('gateway');
+    /** Each subgraph request, with the viewer and correlation id the gateway passed on. */
+    const recordCall = (viewer: Viewer, req: { header(name: string): string | undefined }) => {
+      calls.push({ viewer, correlationId: req.header(CORRELATION_HEADER) });
+      return {};
+    };
+    standIns = await startStandInSubgraphs({
+      internalSecret: DEVELOPMENT_AUTH.internalSecret,
+      dirPrefix: 'otklik-gateway-',
+      workflow: {
+        sdl: WORKFLOW_SDL,
+        context: recordCall,
+        resolvers: {
+          Query: {
+            me: (_: unknown, __: unknown, { viewer }: Ctx) => ({ login: viewer.login }),
+            case: (_: unknown, { id }: { id: string }, { viewer }: Ctx) => {
+              const found = id.startsWith('burst-') ? { id, status: 'ROUTED', organizationId: ORG } : cases[id];
+              return found && viewer.visibleOrganizationIds.includes(found.organizationId) ? found : null;
+            },
+          },
+          Case: {
+            organization: (c: { organizationId: string }) => ({ id: c.organizationId, code: 'kalmansky' }),
+            status: (c: { id: string; status: string }) => {
+              if (c.id === 'burst-broken') throw new Error('status unavailable');
+              return c.status;
+            },
           },
         },
-        Case: {
-          organization: (c: { organizationId: string }) => ({ id: c.organizationId, code: 'kalmansky' }),
-          status: (c: { id: string; status: string }) => {
-            if (c.id === 'burst-broken') throw new Error('status unavailable');
-            return c.status;
-          },
-        },
-      },
-      calls,
-      (app) =>
-        app.get('/internal/viewers/:login', (req, res) => {
-          lookups.push(req.headers);
-          void verifyServiceToken(String(req.headers[SERVICE_HEADER]), DEVELOPMENT_AUTH.internalSecret).then(
-            () =>
-              req.params.login === coordinator.login
-                ? res.json(coordinator)
-                : res.status(404).json({ error: 'unknown' }),
-            () => res.status(401).end(),
-          );
-        }),
-    );
-    notify = await standIn(
-      notifySdl,
-      {
-        Query: {
-          notification: (_: unknown, { id }: { id: string }) => ({
-            id,
-            kind: 'CASE_ASSIGNED',
-            text: 'Вам назначено обращение',
-            createdAt: '2026-11-27T08:15:00.000Z',
-            case: { id: 'case-1' },
+        routes: (app) =>
+          app.get('/internal/viewers/:login', (req, res) => {
+            lookups.push(req.headers);
+            void verifyServiceToken(String(req.headers[SERVICE_HEADER]), DEVELOPMENT_AUTH.internalSecret).then(
+              () =>
+                req.params.login === coordinator.login
+                  ? res.json(coordinator)
+                  : res.status(404).json({ error: 'unknown' }),
+              () => res.status(401).end(),
+            );
           }),
+      },
+      notify: {
+        sdl: NOTIFY_SDL,
+        context: recordCall,
+        resolvers: {
+          Query: {
+            notification: (_: unknown, { id }: { id: string }) => ({
+              id,
+              kind: 'CASE_ASSIGNED',
+              text: 'Вам назначено обращение',
+              createdAt: '2026-11-27T08:15:00.000Z',
+              case: { id: 'case-1' },
+            }),
+          },
         },
       },
-      calls,
-    );
-    const composed = composeServices([
-      { name: 'workflow', url: workflow.url, typeDefs: parse(workflowSdl) },
-      { name: 'notify', url: notify.url, typeDefs: parse(notifySdl) },
-    ]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    dir = mkdtempSync(join(tmpdir(), 'otklik-gateway-'));
-    writeFileSync(join(dir, 'supergraph.graphql'), composed.supergraphSdl);
+    });
 
     const config = loadGatewayConfig({
       GATEWAY_PORT: '0',
       NATS_URL,
       EVENTS_PREFIX: PREFIX,
-      WORKFLOW_URL: workflow.url,
-      NOTIFY_URL: notify.url,
-      SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+      ...standIns.env,
+      DATABASE_URL: database.url,
       LOG_LEVEL: 'silent',
     });
     gateway = await startGateway(config, createLogger('gateway-test', 'silent'));
@@ -210,10 +153,9 @@ describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
     for (const client of clients) await client.dispose();
     await nats?.close();
     await gateway?.stop();
-    await Promise.all(
-      [workflow, notify].map(async (s) => (await s?.apollo.stop(), new Promise((r) => s?.server.close(r)))),
-    );
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await standIns?.stop();
+    await database?.drop();
+    await deleteTestStreams(NATS_URL, PREFIX);
   });
 
   const post = async (body: object, headers: Record<string, string> = {}) => {
@@ -458,9 +400,8 @@ describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
       GATEWAY_PORT: '0',
       NATS_URL,
       EVENTS_PREFIX: PREFIX,
-      WORKFLOW_URL: workflow.url,
-      NOTIFY_URL: notify.url,
-      SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+      ...standIns.env,
+      DATABASE_URL: database.url,
     });
     const isolated = await startGateway(config, createLogger('gateway-test', 'silent'), { viewers });
     try {
@@ -500,9 +441,8 @@ describe('gateway (medium: real NATS, graphql-ws, stand-in subgraphs)', () => {
     const config = loadGatewayConfig({
       GATEWAY_PORT: '0',
       NATS_URL: 'nats://127.0.0.1:1',
-      WORKFLOW_URL: workflow.url,
-      NOTIFY_URL: notify.url,
-      SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+      ...standIns.env,
+      DATABASE_URL: database.url,
     });
     const isolated = await startGateway(config, createLogger('gateway-test', 'silent'));
     try {

@@ -1,20 +1,12 @@
 import 'reflect-metadata';
-import { composeServices } from '@apollo/composition';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { expressMiddleware } from '@as-integrations/express5';
-import { AuthError, verifyViewerToken, Viewer } from '@otklik/auth';
-import { CORRELATION_HEADER, VIEWER_HEADER } from '@otklik/contracts';
-import { waitFor } from '@otklik/testing';
-import express, { Response } from 'express';
-import { parse } from 'graphql';
+import { AuthError, Viewer } from '@otklik/auth';
+import { CORRELATION_HEADER } from '@otklik/contracts';
+import { createTestDatabase, waitFor, deleteTestStreams } from '@otklik/testing';
+import { Response } from 'express';
 import { Client, createClient } from 'graphql-ws';
-import { SignJWT } from 'jose';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import WebSocket from 'ws';
@@ -22,6 +14,7 @@ import type { ViewerLookup } from './auth/viewer.client';
 import { loadGatewayConfig } from './config/gateway.config';
 import { RunningGateway, startGateway } from './gateway.app';
 import { operationHash } from './limits/persisted.operations';
+import { hs256Token, StandInSubgraphs, startStandInSubgraphs } from './testing/stand-in-subgraphs';
 
 // Medium test: the operation limits and production mode of the real gateway (HTTP, graphql-ws,
 // NATS) in front of stand-in subgraphs, with the default limits unless a test says otherwise.
@@ -98,38 +91,8 @@ const aCase = (id: string) => ({
 
 type Ctx = { viewer: Viewer; res: Response };
 
-async function standIn(sdl: string, resolvers: Record<string, unknown>) {
-  // Resolver maps of @apollo/subgraph are loosely typed by design.
-  const apollo = new ApolloServer<Ctx>({
-    schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never }),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  await apollo.start();
-  const app = express();
-  app.use(
-    '/graphql',
-    express.json(),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        viewer: await verifyViewerToken(String(req.headers[VIEWER_HEADER]), INTERNAL_SECRET),
-        res,
-      }),
-    }),
-  );
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, apollo, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
-}
-
 const token = () =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(coordinator.login)
-    .setIssuer(AUTH.AUTH_ISSUER)
-    .setAudience(AUTH.AUTH_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(JWT_SECRET));
+  hs256Token(coordinator.login, { jwtSecret: JWT_SECRET, issuer: AUTH.AUTH_ISSUER, audience: AUTH.AUTH_AUDIENCE });
 
 interface Answer {
   status: number;
@@ -141,9 +104,7 @@ interface Answer {
 }
 
 describe('operation limits and production mode at the gateway (medium: real gateway, stand-in subgraphs)', () => {
-  let workflow: Awaited<ReturnType<typeof standIn>>;
-  let notify: Awaited<ReturnType<typeof standIn>>;
-  let dir: string;
+  let standIns: StandInSubgraphs;
   let development: RunningGateway;
   let production: RunningGateway;
   let listed: RunningGateway;
@@ -152,6 +113,8 @@ describe('operation limits and production mode at the gateway (medium: real gate
   /** Calls of `slow` whose caller hung up before it answered. */
   const abandoned: string[] = [];
   const LISTED = 'query Me { me { login } }';
+  /** The gateways' own schema (rate-limit counters) lives here. */
+  let database: { url: string; drop: () => Promise<void> };
 
   const start = (env: Record<string, string>) =>
     startGateway(
@@ -159,10 +122,9 @@ describe('operation limits and production mode at the gateway (medium: real gate
         GATEWAY_PORT: '0',
         NATS_URL,
         EVENTS_PREFIX: PREFIX,
-        WORKFLOW_URL: workflow.url,
-        NOTIFY_URL: notify.url,
-        SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+        ...standIns.env,
         INTERNAL_AUTH_SECRET: INTERNAL_SECRET,
+        DATABASE_URL: database.url,
         ...AUTH,
         ...env,
       }),
@@ -171,54 +133,61 @@ describe('operation limits and production mode at the gateway (medium: real gate
     );
 
   beforeAll(async () => {
-    workflow = await standIn(workflowSdl, {
-      Query: {
-        me: (_: unknown, __: unknown, { viewer }: Ctx) => ({ login: viewer.login }),
-        case: (_: unknown, { id }: { id: string }) => aCase(id),
-        cases: (_: unknown, { first }: { first?: number }) => {
-          const ids = Array.from({ length: first ?? 20 }, (_, i) => `case-${i}`);
-          return { totalCount: ids.length, edges: ids.map((id) => ({ node: aCase(id) })) };
+    database = await createTestDatabase('gateway_limits');
+    standIns = await startStandInSubgraphs({
+      internalSecret: INTERNAL_SECRET,
+      dirPrefix: 'otklik-limits-',
+      workflow: {
+        sdl: workflowSdl,
+        resolvers: {
+          Query: {
+            me: (_: unknown, __: unknown, { viewer }: Ctx) => ({ login: viewer.login }),
+            case: (_: unknown, { id }: { id: string }) => aCase(id),
+            cases: (_: unknown, { first }: { first?: number }) => {
+              const ids = Array.from({ length: first ?? 20 }, (_, i) => `case-${i}`);
+              return { totalCount: ids.length, edges: ids.map((id) => ({ node: aCase(id) })) };
+            },
+            slow: (_: unknown, __: unknown, { res }: Ctx) =>
+              new Promise((resolve) => {
+                const late = setTimeout(() => resolve('late'), 60_000);
+                res.once('close', () => {
+                  clearTimeout(late);
+                  if (!res.writableFinished) abandoned.push('slow');
+                  resolve(null);
+                });
+              }),
+          },
+          Case: {
+            internal: () => {
+              throw new Error('relation "case_secrets" does not exist');
+            },
+          },
         },
-        slow: (_: unknown, __: unknown, { res }: Ctx) =>
-          new Promise((resolve) => {
-            const late = setTimeout(() => resolve('late'), 60_000);
-            res.once('close', () => {
-              clearTimeout(late);
-              if (!res.writableFinished) abandoned.push('slow');
-              resolve(null);
-            });
-          }),
+        context: (_viewer, _req, res) => ({ res }),
       },
-      Case: {
-        internal: () => {
-          throw new Error('relation "case_secrets" does not exist');
+      notify: {
+        sdl: notifySdl,
+        resolvers: {
+          Query: { notification: (_: unknown, { id }: { id: string }) => ({ id, text: 'x', case: { id: 'case-1' } }) },
         },
       },
     });
-    notify = await standIn(notifySdl, {
-      Query: { notification: (_: unknown, { id }: { id: string }) => ({ id, text: 'x', case: { id: 'case-1' } }) },
-    });
-    const composed = composeServices([
-      { name: 'workflow', url: workflow.url, typeDefs: parse(workflowSdl) },
-      { name: 'notify', url: notify.url, typeDefs: parse(notifySdl) },
-    ]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    dir = mkdtempSync(join(tmpdir(), 'otklik-limits-'));
-    writeFileSync(join(dir, 'supergraph.graphql'), composed.supergraphSdl);
-    writeFileSync(join(dir, 'operations.json'), JSON.stringify({ [operationHash(LISTED)]: LISTED }));
+    writeFileSync(join(standIns.dir, 'operations.json'), JSON.stringify({ [operationHash(LISTED)]: LISTED }));
 
     development = await start({ GRAPHQL_TIMEOUT_MS: '2000' });
-    production = await start({ NODE_ENV: 'production', NOTIFY_URL: 'http://127.0.0.1:1/graphql' });
-    listed = await start({ NODE_ENV: 'production', GRAPHQL_PERSISTED_OPERATIONS: join(dir, 'operations.json') });
+    production = await start({ NODE_ENV: 'production', NOTIFY_URL: `http://127.0.0.1:${await closedPort()}/graphql` });
+    listed = await start({
+      NODE_ENV: 'production',
+      GRAPHQL_PERSISTED_OPERATIONS: join(standIns.dir, 'operations.json'),
+    });
   });
 
   afterAll(async () => {
     for (const client of clients) await client.dispose();
     for (const gateway of [development, production, listed]) await gateway?.stop();
-    await Promise.all(
-      [workflow, notify].map(async (s) => (await s?.apollo.stop(), new Promise((r) => s?.server.close(r)))),
-    );
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await standIns?.stop();
+    await database?.drop();
+    await deleteTestStreams(NATS_URL, PREFIX);
   });
 
   const post = async (
@@ -537,3 +506,12 @@ describe('operation limits and production mode at the gateway (medium: real gate
     });
   });
 });
+
+/** A port nothing listens on (one just freed): connecting is refused. Port 1 would not do: fetch refuses it itself ("bad port"). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
