@@ -11,6 +11,8 @@ import {
 /** A stack of the four apps on a fresh database and events prefix of its own, and how to take it all down. */
 export interface E2eStack {
   stack: Stack;
+  /** The stack's own database (superuser), for fixtures no API makes yet. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startE2eStack(name: string, env: Record<string, string> = 
   }
   return {
     stack,
+    databaseUrl: db.url,
     async stop() {
       await stack.stop();
       const nc = await connect({ servers: testNatsUrl() });
