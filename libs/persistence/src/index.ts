@@ -5,3 +5,4 @@ export * from './service-database';
 export * from './tenant-policy';
 export * from './unit-of-work';
 export * from './persistence.module';
+export * from './keyset-cursor';

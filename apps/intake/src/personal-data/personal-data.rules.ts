@@ -1,4 +1,5 @@
 import { hasRole, Viewer } from '@otklik/auth';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@otklik/persistence';
 
 /**
  * What of a message the read log names: its author's fields that are personal data, and EXPORT —
@@ -37,24 +38,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string): boolean => UUID.test(value);
 
-/** Opaque to clients: base64url of the keys the log is ordered by, marked as this list's. */
+/** Opaque to clients (libs/persistence keyset cursors), marked as this list's. */
 export function encodeReadsCursor(cursor: ReadsCursor): string {
-  return Buffer.from(JSON.stringify(['READS', cursor.at.toISOString(), cursor.id]), 'utf8').toString('base64url');
+  return encodeKeysetCursor('READS', cursor);
 }
 
 /** The cursor, or null when `value` is not one this list made. */
 export function decodeReadsCursor(value: string): ReadsCursor | null {
-  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(value)) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== 'READS') return null;
-  const [, at, id] = parsed as unknown[];
-  if (typeof at !== 'string' || typeof id !== 'string' || !isUuid(id)) return null;
-  const when = new Date(at);
-  if (Number.isNaN(when.getTime()) || when.toISOString() !== at) return null;
-  return { at: when, id };
+  return decodeKeysetCursor('READS', value);
 }

@@ -1,6 +1,6 @@
 import type { Role } from '@otklik/contracts';
 import type { MessageAcceptedV1 } from '@otklik/contracts';
-import { isUuid } from '../graphql/uuid';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@otklik/persistence';
 
 /**
  * Whether an accepted message is kept without a case (cl. 1: the regulation is about critical
@@ -28,24 +28,12 @@ export interface UncasedCursor {
   id: string;
 }
 
-/** Opaque to clients: base64url of the keys the list is ordered by, marked as this list's. */
+/** Opaque to clients (libs/persistence keyset cursors), marked as this list's. */
 export function encodeUncasedCursor(cursor: UncasedCursor): string {
-  return Buffer.from(JSON.stringify(['UNCASED', cursor.at.toISOString(), cursor.id]), 'utf8').toString('base64url');
+  return encodeKeysetCursor('UNCASED', cursor);
 }
 
 /** The cursor, or null when `value` is not one this list made. */
 export function decodeUncasedCursor(value: string): UncasedCursor | null {
-  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(value)) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== 'UNCASED') return null;
-  const [, at, id] = parsed as unknown[];
-  if (typeof at !== 'string' || typeof id !== 'string' || !isUuid(id)) return null;
-  const when = new Date(at);
-  if (Number.isNaN(when.getTime()) || when.toISOString() !== at) return null;
-  return { at: when, id };
+  return decodeKeysetCursor('UNCASED', value);
 }
