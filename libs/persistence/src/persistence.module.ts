@@ -13,12 +13,9 @@ import {
 } from './service-database';
 import { UnitOfWork } from './unit-of-work';
 
-export interface PersistenceModuleOptions extends ServiceDatabaseOptions {
+export interface PersistenceModuleOptions extends OpenServiceDatabaseOptions {
   /** false: build the module without touching the database (printing the GraphQL schema). */
   connect: boolean;
-  logger: Logger;
-  /** How long start-up waits for the database before giving up. */
-  startupTimeoutMs?: number;
 }
 
 const OPTIONS = Symbol('PersistenceModuleOptions');
@@ -51,9 +48,19 @@ class DataSourceCloser implements OnApplicationShutdown {
   }
 }
 
-async function openDataSource(options: PersistenceModuleOptions): Promise<DataSource> {
+export interface OpenServiceDatabaseOptions extends ServiceDatabaseOptions {
+  logger: Logger;
+  /** How long start-up waits for the database before giving up. */
+  startupTimeoutMs?: number;
+}
+
+/**
+ * Migrates the service's schema as the owner and opens its data source logged in as the
+ * application role (checked), retrying while the database is not reachable yet. Used by
+ * PersistenceModule and by the gateway, which has no Nest persistence module of its own.
+ */
+export async function openServiceDatabase(options: OpenServiceDatabaseOptions): Promise<DataSource> {
   const dataSource = createAppDataSource(options);
-  if (!options.connect) return dataSource;
   const deadline = Date.now() + (options.startupTimeoutMs ?? 60_000);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -77,7 +84,7 @@ async function openDataSource(options: PersistenceModuleOptions): Promise<DataSo
 }
 
 /** What went wrong, saying which login when it was the application role's that failed. */
-function problemOf(error: unknown, options: PersistenceModuleOptions): string {
+function problemOf(error: unknown, options: ServiceDatabaseOptions): string {
   const { code, message } = error as { code?: string; message?: string };
   // 28P01 password authentication failed, 28000 no pg_hba.conf entry (or a role that may not log in).
   if (code === '28P01' || code === '28000') {
@@ -97,7 +104,10 @@ export class PersistenceModule {
       module: PersistenceModule,
       providers: [
         { provide: OPTIONS, useValue: options },
-        { provide: DataSource, useFactory: () => openDataSource(options) },
+        {
+          provide: DataSource,
+          useFactory: () => (options.connect ? openServiceDatabase(options) : createAppDataSource(options)),
+        },
         {
           provide: UnitOfWork,
           useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource),

@@ -1,12 +1,5 @@
 import type { Logger } from '@otklik/observability';
-import {
-  assertAppLogin,
-  createAppDataSource,
-  describeDatabase,
-  isDatabaseUnavailable,
-  migrateServiceDatabase,
-  ServiceDatabaseOptions,
-} from '@otklik/persistence';
+import { DatabaseHealth, OpenServiceDatabaseOptions, openServiceDatabase } from '@otklik/persistence';
 import { createRateLimiter, RateLimit, rateLimitPoolOf } from '@otklik/rate-limit';
 import type { GatewayConfig } from '../config/gateway.config';
 import { MIGRATIONS } from '../migrations/migrations';
@@ -28,14 +21,14 @@ export interface GatewayRateLimits {
 const STARTUP_TIMEOUT_MS = 60_000;
 
 /**
- * Migrates schema `gateway` (as the owner, retrying while the database is not reachable yet, as
- * the other apps do) and opens a small pool, logged in as its application role, for the counters.
+ * Migrates schema `gateway` and opens a small pool, logged in as its application role, for the
+ * counters — through libs/persistence's openServiceDatabase, as every other app starts.
  */
 export async function openGatewayRateLimits(
   config: Pick<GatewayConfig, 'databaseUrl' | 'appDatabaseUrl' | 'appDatabasePassword' | 'rateLimits'>,
   logger: Logger,
 ): Promise<GatewayRateLimits> {
-  const database: ServiceDatabaseOptions = {
+  const database: OpenServiceDatabaseOptions = {
     schema: GATEWAY_SCHEMA,
     databaseUrl: config.databaseUrl,
     appDatabaseUrl: config.appDatabaseUrl,
@@ -44,14 +37,10 @@ export async function openGatewayRateLimits(
     migrations: MIGRATIONS,
     poolSize: 5,
     logger,
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
   };
-  await migrate(database, logger);
-  const dataSource = createAppDataSource(database);
-  await dataSource.initialize();
-  await assertAppLogin(dataSource, GATEWAY_SCHEMA).catch(async (error: unknown) => {
-    await dataSource.destroy();
-    throw error;
-  });
+  const dataSource = await openServiceDatabase(database);
+  const health = new DatabaseHealth(dataSource);
   const pool = rateLimitPoolOf(dataSource);
   const limitLogger = logger.child({ component: 'rate-limit' });
   const limit = (name: 'ip' | 'user') =>
@@ -59,29 +48,7 @@ export async function openGatewayRateLimits(
   return {
     ip: limit('ip'),
     user: limit('user'),
-    databaseReachable: () =>
-      dataSource.query('select 1').then(
-        () => true,
-        () => false,
-      ),
+    databaseReachable: () => health.check().then(({ ok }) => ok),
     close: () => dataSource.destroy(),
   };
-}
-
-async function migrate(database: ServiceDatabaseOptions, logger: Logger): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await migrateServiceDatabase(database);
-      return;
-    } catch (error) {
-      if (!isDatabaseUnavailable(error) || Date.now() > deadline) {
-        throw new Error(`cannot open the database ${describeDatabase(database)}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      logger.warn({ attempt, err: (error as Error).message }, 'database not reachable yet; retrying');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
-    }
-  }
 }
